@@ -1,0 +1,3 @@
+from flockwatch.cli import run
+
+run()

@@ -1,0 +1,1 @@
+"""Detectors: each reads the canonical store and writes findings."""

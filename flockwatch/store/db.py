@@ -1,0 +1,248 @@
+"""The canonical store: one DuckDB file holding every source mapped onto the same tables.
+
+Readers never write canonical tables directly. They fill ``stg_<table>`` staging tables (temporary,
+same columns) and :meth:`Store.merge_staging` folds them in, so that re-ingesting a file stores
+nothing twice and an updated export adds only what is new (new snapshots, new posts, later values).
+The merge is plain SQL (``MERGE INTO``) so the same logic can later run on Spark.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from flockwatch.errors import StoreError, StoreVersionError
+
+SCHEMA_VERSION = "1"
+DEFAULT_DB = "flockwatch.duckdb"
+
+#: Canonical tables and the columns that identify one of their rows. A re-ingested row with the same
+#: key is merged, never duplicated.
+KEYS: dict[str, tuple[str, ...]] = {
+    "accounts": ("platform", "account_id"),
+    "account_snapshots": ("platform", "account_id", "observed_at"),
+    "posts": ("platform", "post_id"),
+    "follows": ("platform", "follower_id", "followee_id"),
+    "reports": ("platform", "report_id"),
+    "groups": ("platform", "group_id"),
+    "memberships": ("platform", "group_id", "account_id"),
+}
+CANONICAL_TABLES: tuple[str, ...] = tuple(KEYS)
+BOOKKEEPING_TABLES: tuple[str, ...] = ("ingests", "rejected_rows")
+
+
+def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
+    """The store path: ``db`` if given, else ``$FLOCKWATCH_DB``, else ``./flockwatch.duckdb``."""
+    if db:
+        return Path(db)
+    return Path(os.environ.get("FLOCKWATCH_DB") or DEFAULT_DB)
+
+
+class Store:
+    """An open flockwatch store.
+
+    Parameters
+    ----------
+    path:
+        DuckDB file; created with the current schema when it does not exist. ``":memory:"`` gives
+        a store that lives only as long as the object (tests).
+    read_only:
+        Open without creating or changing anything.
+    memory_limit:
+        DuckDB memory limit (e.g. ``"1GB"``); DuckDB spills to disk beyond it.
+
+    Examples
+    --------
+    >>> store = Store(":memory:")
+    >>> store.count("posts")
+    0
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike = ":memory:",
+        *,
+        read_only: bool = False,
+        memory_limit: str | None = None,
+    ) -> None:
+        self.path = str(path)
+        if self.path != ":memory:" and read_only and not Path(self.path).exists():
+            raise StoreError(f"store {self.path} does not exist: ingest some files first")
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        self.con.execute("SET TimeZone = 'UTC'")
+        if memory_limit:
+            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        self._check_or_create_schema(read_only)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_or_create_schema(self, read_only: bool) -> None:
+        has_meta = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ).fetchone()[0]
+        if has_meta:
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            found = row[0] if row else "unknown"
+            if found != SCHEMA_VERSION:
+                raise StoreVersionError(self.path, found, SCHEMA_VERSION)
+            return
+        n_tables = self.con.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0]
+        if n_tables:
+            raise StoreError(
+                f"{self.path} is a DuckDB file but not a flockwatch store (no meta table)"
+            )
+        if read_only:
+            raise StoreError(f"store {self.path} is empty: ingest some files first")
+        sql = resources.files("flockwatch.store").joinpath("schema.sql").read_text("utf-8")
+        self.con.execute(sql)
+        self.con.execute(
+            "INSERT INTO meta VALUES ('schema_version', ?), ('created_by', 'flockwatch')",
+            [SCHEMA_VERSION],
+        )
+
+    # -- small reads -------------------------------------------------------------------------
+    def count(self, table: str) -> int:
+        return self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+
+    def columns(self, table: str) -> list[str]:
+        rows = self.con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = ? AND table_schema = 'main' ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+
+    # -- staging and merge -------------------------------------------------------------------
+    def create_staging(self) -> None:
+        """(Re)create empty ``stg_<table>`` temp tables shaped like the canonical ones."""
+        for table in CANONICAL_TABLES:
+            self.con.execute(f"DROP TABLE IF EXISTS stg_{table}")
+            self.con.execute(f"CREATE TEMP TABLE stg_{table} AS SELECT * FROM {table} LIMIT 0")
+            self.con.execute(f"ALTER TABLE stg_{table} ADD COLUMN _seq BIGINT")
+
+    def drop_staging(self) -> None:
+        for table in CANONICAL_TABLES:
+            self.con.execute(f"DROP TABLE IF EXISTS stg_{table}")
+
+    def merge_staging(self) -> dict[str, int]:
+        """Fold the staging tables into the canonical ones; return new rows per table."""
+        added: dict[str, int] = {}
+        for table in CANONICAL_TABLES:
+            if not self.con.execute(f"SELECT count(*) FROM stg_{table}").fetchone()[0]:
+                added[table] = 0
+                continue
+            before = self.count(table)
+            self.con.execute(_merge_sql(table, self.columns(table)))
+            added[table] = self.count(table) - before
+        return added
+
+
+# Order of observations of one account: by observation time, then by position in the input.
+_LATEST = "struct_pack(t := coalesce(last_seen_at, TIMESTAMP '1970-01-01'), s := _seq)"
+
+
+def _merge_sql(table: str, cols: list[str]) -> str:
+    key = KEYS[table]
+    on = " AND ".join(f"t.{k} = s.{k}" for k in key)
+    insert_cols = ", ".join(cols)
+    insert_vals = ", ".join(f"s.{c}" for c in cols)
+    part = ", ".join(key)
+    if table == "accounts":
+        # One row per account from the staging rows: the latest non-null value of every field.
+        aggs = []
+        for c in cols:
+            if c in key:
+                aggs.append(c)
+            elif c == "first_seen_at":
+                aggs.append("min(first_seen_at) AS first_seen_at")
+            elif c == "last_seen_at":
+                aggs.append("max(last_seen_at) AS last_seen_at")
+            else:
+                aggs.append(f"arg_max({c}, {_LATEST}) FILTER (WHERE {c} IS NOT NULL) AS {c}")
+        source = f"(SELECT {', '.join(aggs)} FROM stg_accounts GROUP BY {part})"
+        newer = (
+            "coalesce(s.last_seen_at, TIMESTAMP '1970-01-01') >= "
+            "coalesce(t.last_seen_at, TIMESTAMP '1970-01-01')"
+        )
+        sets = []
+        for c in cols:
+            if c in key or c == "ingest_id":
+                continue
+            if c == "first_seen_at":
+                sets.append("first_seen_at = least(t.first_seen_at, s.first_seen_at)")
+            elif c == "last_seen_at":
+                sets.append("last_seen_at = greatest(t.last_seen_at, s.last_seen_at)")
+            elif c == "extra":
+                sets.append(
+                    f"extra = CASE WHEN {newer} THEN json_merge_patch(coalesce(t.extra, '{{}}'), "
+                    "coalesce(s.extra, '{}')) ELSE json_merge_patch(coalesce(s.extra, '{}'), "
+                    "coalesce(t.extra, '{}')) END"
+                )
+            else:
+                sets.append(
+                    f"{c} = CASE WHEN {newer} THEN coalesce(s.{c}, t.{c}) ELSE coalesce(t.{c}, s.{c}) END"
+                )
+        # ingest_id, in this table, is the ingest that first brought the account in.
+        return (
+            f"MERGE INTO accounts t USING {source} s ON {on} "
+            f"WHEN MATCHED THEN UPDATE SET {', '.join(sets)} "
+            f"WHEN NOT MATCHED THEN INSERT ({insert_cols}) VALUES ({insert_vals})"
+        )
+    if table == "groups":
+        source = f"(SELECT * EXCLUDE (_seq) FROM stg_groups QUALIFY row_number() OVER (PARTITION BY {part} ORDER BY _seq DESC) = 1)"
+        sets = ", ".join(
+            f"{c} = coalesce(s.{c}, t.{c})" for c in cols if c not in key and c != "ingest_id"
+        )
+        return (
+            f"MERGE INTO groups t USING {source} s ON {on} "
+            f"WHEN MATCHED THEN UPDATE SET {sets} "
+            f"WHEN NOT MATCHED THEN INSERT ({insert_cols}) VALUES ({insert_vals})"
+        )
+    if table == "follows":
+        # A follow seen again keeps the earliest time it was observed.
+        source = (
+            "(SELECT platform, follower_id, followee_id, min(observed_at) AS observed_at, "
+            "min(ingest_id) AS ingest_id FROM stg_follows GROUP BY ALL)"
+        )
+        return (
+            f"MERGE INTO follows t USING {source} s ON {on} "
+            "WHEN MATCHED AND s.observed_at < t.observed_at THEN UPDATE SET observed_at = s.observed_at "
+            f"WHEN NOT MATCHED THEN INSERT ({insert_cols}) VALUES ({insert_vals})"
+        )
+    # Insert-only tables: the first observation of a post, report, snapshot or membership is kept
+    # unchanged, as evidence.
+    source = (
+        f"(SELECT * EXCLUDE (_seq) FROM stg_{table} "
+        f"QUALIFY row_number() OVER (PARTITION BY {part} ORDER BY _seq) = 1)"
+    )
+    return (
+        f"MERGE INTO {table} t USING {source} s ON {on} "
+        f"WHEN NOT MATCHED THEN INSERT ({insert_cols}) VALUES ({insert_vals})"
+    )

@@ -1,0 +1,137 @@
+-- The canonical store. Table and column names are a contract: readers map every source onto them,
+-- detectors read them, and outside checks query them. Add columns freely; never rename.
+-- All ids are strings; all times are UTC TIMESTAMPs; platform is a short lower-case name.
+-- Every row keeps the ingest it came from (ingest_id -> ingests.ingest_id).
+
+CREATE TABLE IF NOT EXISTS meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS accounts (
+    platform VARCHAR NOT NULL,
+    account_id VARCHAR NOT NULL,
+    screen_name VARCHAR,
+    display_name VARCHAR,
+    description VARCHAR,
+    location VARCHAR,
+    url VARCHAR,
+    lang VARCHAR,
+    created_at TIMESTAMP,
+    verified BOOLEAN,
+    protected BOOLEAN,
+    default_profile_image BOOLEAN,
+    profile_image_url VARCHAR,
+    followers_count BIGINT,
+    following_count BIGINT,
+    posts_count BIGINT,
+    likes_count BIGINT,
+    listed_count BIGINT,
+    first_seen_at TIMESTAMP,
+    last_seen_at TIMESTAMP,
+    extra JSON,
+    ingest_id INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS account_snapshots (
+    platform VARCHAR NOT NULL,
+    account_id VARCHAR NOT NULL,
+    observed_at TIMESTAMP NOT NULL,
+    followers_count BIGINT,
+    following_count BIGINT,
+    posts_count BIGINT,
+    likes_count BIGINT,
+    screen_name VARCHAR,
+    display_name VARCHAR,
+    description VARCHAR,
+    ingest_id INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS posts (
+    platform VARCHAR NOT NULL,
+    post_id VARCHAR NOT NULL,
+    account_id VARCHAR,
+    created_at TIMESTAMP,
+    kind VARCHAR,            -- post, repost, reply, quote
+    text VARCHAR,
+    lang VARCHAR,
+    client VARCHAR,
+    target_post_id VARCHAR,  -- what was reposted, replied to or quoted
+    target_account_id VARCHAR,
+    hashtags VARCHAR[],
+    mentions VARCHAR[],
+    urls VARCHAR[],
+    media VARCHAR[],
+    like_count BIGINT,
+    repost_count BIGINT,
+    reply_count BIGINT,
+    quote_count BIGINT,
+    time_precision VARCHAR,  -- 'second' or 'minute' (takedown archives): minute times are intervals
+    extra JSON,
+    ingest_id INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS follows (
+    platform VARCHAR NOT NULL,
+    follower_id VARCHAR NOT NULL,
+    followee_id VARCHAR NOT NULL,
+    observed_at TIMESTAMP,
+    ingest_id INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS reports (
+    platform VARCHAR NOT NULL,
+    report_id VARCHAR NOT NULL,
+    reporter_id VARCHAR,
+    target_account_id VARCHAR,
+    target_post_id VARCHAR,
+    reason VARCHAR,
+    comment VARCHAR,
+    created_at TIMESTAMP,
+    client VARCHAR,
+    extra JSON,
+    ingest_id INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS groups (
+    platform VARCHAR NOT NULL,
+    group_id VARCHAR NOT NULL,
+    kind VARCHAR,            -- page, group, channel, chat
+    name VARCHAR,
+    description VARCHAR,
+    created_at TIMESTAMP,
+    members_count BIGINT,
+    extra JSON,
+    ingest_id INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS memberships (
+    platform VARCHAR NOT NULL,
+    group_id VARCHAR NOT NULL,
+    account_id VARCHAR NOT NULL,
+    role VARCHAR,            -- admin, member, owner
+    ingest_id INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS ingests (
+    ingest_id INTEGER PRIMARY KEY,
+    path VARCHAR,
+    sha256 VARCHAR,
+    format VARCHAR,
+    started_at TIMESTAMP,
+    finished_at TIMESTAMP,
+    rows_read BIGINT,
+    rows_stored BIGINT,
+    rows_rejected BIGINT,
+    size_bytes BIGINT,
+    tables JSON,             -- new rows per canonical table
+    assumptions JSON         -- e.g. time zone assumed for local times
+);
+
+CREATE TABLE IF NOT EXISTS rejected_rows (
+    ingest_id INTEGER,
+    path VARCHAR,
+    line BIGINT,
+    reason VARCHAR,
+    raw VARCHAR
+);
