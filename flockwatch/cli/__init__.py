@@ -27,7 +27,7 @@ DB_HELP = "DuckDB store file [default: $FLOCKWATCH_DB, else ./flockwatch.duckdb]
 
 
 def _register() -> None:
-    from flockwatch.cli import data, demo  # noqa: F401  (commands register on import)
+    from flockwatch.cli import data, demo, detect, export, report, train  # noqa: F401  (commands register on import)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -82,10 +83,20 @@ def results_table(results: list[IngestResult]) -> Table:
     table = Table(title="Ingest", title_justify="left")
     for col in ("file", "format", "read", "stored", "rejected", "status"):
         table.add_column(col, justify="right" if col in ("read", "stored", "rejected") else "left")
+    names = [Path(r.path.split("!", 1)[0]) for r in results]
+    common = Path(os.path.commonpath([str(n.parent) for n in names])) if names else Path()
     for r in results:
-        status = r.status if not r.message or r.status == "ingested" else f"{r.status}: {r.message}"
+        if r.status == "skipped":
+            status = "skipped: not a known format"
+        elif r.status in ("failed", "already ingested"):
+            status = f"{r.status}: {r.message}"
+        else:
+            status = r.status
+        shown = r.path
+        if len(results) > 1 and str(common) not in ("", "."):
+            shown = os.path.relpath(r.path, common) if "!" not in r.path else r.path
         table.add_row(
-            r.path,
+            shown,
             r.format or "-",
             f"{r.rows_read:,}",
             f"{r.rows_stored:,}",

@@ -117,8 +117,12 @@ class Stage:
         self._rejects: list[tuple[int, str, int | None, str, str]] = []
         self._seq = 0
         self._last_progress = 0.0
+        # SQL readers: a SELECT per insert-only table used instead of filling stg_<table>, and
+        # temp tables to drop once merged.
+        self.sources: dict[str, str] = {}
+        self.temp_tables: list[str] = []
         # CSV scans: segment -> records the parser refused (see ingest/csvscan.py)
-        self.csv_segments: dict[int, list[tuple[int, str, str, int]]] = {}
+        self.csv_segments: dict[int, dict] = {}
 
     # -- record readers ----------------------------------------------------------------------
     def add(self, table: str, row: dict[str, Any], line: int | None = None) -> None:
@@ -215,7 +219,9 @@ class Stage:
 
     def _flush_rejects(self) -> None:
         if self._rejects:
-            self.con.executemany("INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?)", self._rejects)
+            self.con.executemany(
+                "INSERT INTO stg_rejected_rows VALUES (?, ?, ?, ?, ?)", self._rejects
+            )
             self._rejects = []
 
 

@@ -14,6 +14,8 @@ import io
 from pathlib import Path
 from tempfile import NamedTemporaryFile
 
+import duckdb
+
 from flockwatch.ingest.base import Stage
 from flockwatch.ingest.sources import Source
 
@@ -48,26 +50,61 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def scan_csv(stage: Stage, source: Source, header: list[str], table: str = "raw") -> list[str]:
+def scan_csv(
+    stage: Stage,
+    source: Source,
+    header: list[str],
+    table: str = "raw",
+    *,
+    typed: dict[str, str] | None = None,
+    required: list[str] | None = None,
+) -> list[str]:
     """Load ``source`` into TEMP table ``table`` (all VARCHAR); return the column names.
 
-    Besides the file's columns the table has ``_seg`` (which scan: 0, or n after the n-th
-    unbalanced-quote recovery), ``_rec`` (record number within the scan) and ``_line`` (an
-    ordering key). Records the parser refused are held in ``stage.csv_segments`` until
+    With ``typed``/``required`` the check for bad values runs during the scan itself (a
+    ``_reason`` column) instead of in a second copy of the table: the fast path for files that
+    need no clean-up before the check. Then call :func:`reject_bad_rows` with the same names.
+
+    Rows keep the file's order (DuckDB preserves insertion order), so a row's ``rowid`` is its
+    position. The scan runs again on the lines an unbalanced quote swallowed: each run is a
+    segment. Records the parser refused are held in ``stage.csv_segments`` until
     :func:`reject_bad_rows` works out their exact lines and stores them.
     """
     names = _safe_names(header)
     con = stage.con
     con.execute(f"DROP TABLE IF EXISTS {table}")
     cols = ", ".join(f"{_quote(n)} VARCHAR" for n in names)
-    con.execute(f"CREATE TEMP TABLE {table} ({cols}, _seg INTEGER, _rec BIGINT, _line BIGINT)")
+    reason = None
+    if typed is not None or required is not None:
+        reason = _reason_sql(names, typed or {}, required or [])
+        cols += ", _reason VARCHAR"
+    con.execute(f"CREATE TEMP TABLE {table} ({cols})")
     stage.csv_segments = {}
-    _scan_into(stage, source.local_path, source.gzipped, names, table, depth=0)
+    _scan_into(stage, source.local_path, source.gzipped, names, table, depth=0, reason=reason)
     return names
 
 
+def _reason_sql(names: list[str], typed: dict[str, str], required: list[str]) -> str:
+    """Per row: why it cannot be stored (first missing required field or bad typed value)."""
+    from flockwatch.ingest.sqlvalues import bad_value_reason, empty, q
+
+    checks = [
+        f"WHEN {empty(q(r))} THEN 'field {r}: required value is missing'"
+        for r in required
+        if r in names
+    ]
+    typed_reason = bad_value_reason({k: v for k, v in typed.items() if k in names})
+    return f"CASE {' '.join(checks)} ELSE {typed_reason} END" if checks else typed_reason
+
+
 def _scan_into(
-    stage: Stage, path: Path, gzipped: bool, names: list[str], table: str, depth: int
+    stage: Stage,
+    path: Path,
+    gzipped: bool,
+    names: list[str],
+    table: str,
+    depth: int,
+    reason: str | None = None,
 ) -> None:
     con = stage.con
     columns = (
@@ -76,47 +113,104 @@ def _scan_into(
     con.execute("DROP TABLE IF EXISTS fw_csv_errors")
     con.execute("DROP TABLE IF EXISTS fw_csv_scans")
     quoted = ", ".join(_quote(n) for n in names)
-    con.execute(
-        f"""
-        INSERT INTO {table}
-        SELECT {quoted}, {depth} AS _seg, row_number() OVER () AS _rec,
-               {depth * 10**12} + row_number() OVER () AS _line
-        FROM read_csv(?, columns = {columns}, header = true, auto_detect = false,
-                      delim = ',', quote = '"', escape = '"', strict_mode = true,
-                      compression = '{"gzip" if gzipped else "none"}',
-                      max_line_size = 100000000,
-                      store_rejects = true, rejects_table = 'fw_csv_errors',
-                      rejects_scan = 'fw_csv_scans')
-        """,
-        [str(path)],
+    insert = f"INSERT INTO {table} SELECT {quoted}{', ' + reason if reason else ''} FROM read_csv"
+    options = (
+        f"?, columns = {columns}, header = true, auto_detect = false, delim = ',', quote = '\"', "
+        f"escape = '\"', strict_mode = true, compression = '{'gzip' if gzipped else 'none'}', "
+        "max_line_size = 100000000"
     )
+    try:
+        # Most files have no broken records: parse without keeping rejects (much faster) and
+        # fall back to the careful scan at the first error. Nothing is written by a failed try.
+        con.execute(f"{insert}({options})", [str(path)])
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE fw_csv_errors AS SELECT NULL::BIGINT AS line, "
+            "NULL::BIGINT AS line_byte_position, NULL::VARCHAR AS column_name, "
+            "NULL::VARCHAR AS error_message, NULL::VARCHAR AS csv_line, "
+            "NULL::VARCHAR AS error_type LIMIT 0"
+        )
+    except duckdb.Error:
+        con.execute("DROP TABLE IF EXISTS fw_csv_errors")
+        con.execute(
+            f"{insert}({options}, store_rejects = true, rejects_table = 'fw_csv_errors', "
+            "rejects_scan = 'fw_csv_scans')",
+            [str(path)],
+        )
+    # rowids are contiguous in insertion order (inside a transaction they start at a large
+    # offset): this segment's rows are the last ones.
+    inserted, last_rid = con.execute(f"SELECT count(*), max(rowid) FROM {table}").fetchone()
+    previous = sum(seg["inserted"] for seg in stage.csv_segments.values())
+    n_new = inserted - previous
+    first_rid = (last_rid - n_new + 1) if n_new else None
     # DuckDB numbers refused records by record (header = 1), not by physical line.
     errors = con.execute(
-        "SELECT line, string_agg(DISTINCT coalesce(column_name || ': ', '') || error_message, '; '),"
-        " any_value(csv_line), bool_or(error_type = 'UNQUOTED VALUE') "
+        "SELECT line, min(line_byte_position), "
+        "string_agg(DISTINCT coalesce(column_name || ': ', '') || error_message, '; '), "
+        "any_value(csv_line), bool_or(error_type = 'UNQUOTED VALUE') "
         "FROM fw_csv_errors GROUP BY line ORDER BY line"
     ).fetchall()
     # (record position, reason, raw text kept, lines the record took beyond its first)
     refused: list[tuple[int, str, str, int]] = []
-    rest: str | None = None
-    for position, reason, raw, unquoted in errors:
+    broken_at: int | None = None
+    for position, byte_pos, why, raw, unquoted in errors:
         raw = (raw or "").rstrip("\n")
-        if unquoted and "\n" in raw and rest is None:
-            # The parser read on to where the quotes balanced again: keep the broken line, and
-            # read the lines it swallowed again as their own records (segment depth + 1).
-            first, rest = raw.split("\n", 1)
-            refused.append((position, f"unbalanced quote: {reason}", first, raw.count("\n")))
-            continue
-        refused.append((position, reason, raw, raw.count("\n")))
-    stage.csv_segments[depth] = refused
-    if rest is not None and depth < MAX_RECOVERIES:
+        if unquoted and byte_pos is not None:
+            # An unterminated quote: the parser read on to where the quotes balanced again (or
+            # to the end). Keep the broken line and read everything after it again, as records of
+            # segment depth + 1; what this scan made of those lines is dropped.
+            first_line = _line_at(path, gzipped, byte_pos)
+            refused.append((position, f"unbalanced quote: {why}", first_line, 0))
+            broken_at = byte_pos
+            break
+        refused.append((position, why, raw, raw.count("\n")))
+    kept = None if broken_at is None else refused[-1][0] - 2 - (len(refused) - 1)
+    stage.csv_segments[depth] = {
+        "first_rid": first_rid,
+        "inserted": n_new,
+        "kept": kept,
+        "refused": refused,
+    }
+    if broken_at is not None and depth < MAX_RECOVERIES:
         header_line = ",".join(_quote(n) for n in names)
-        with NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8") as tmp:
-            tmp.write(header_line + "\n" + rest)
+        with NamedTemporaryFile("wb", suffix=".csv", delete=False) as tmp:
+            tmp.write(header_line.encode("utf-8") + b"\n")
+            _copy_after_line(path, gzipped, broken_at, tmp)
         try:
-            _scan_into(stage, Path(tmp.name), False, names, table, depth + 1)
+            _scan_into(stage, Path(tmp.name), False, names, table, depth + 1, reason)
         finally:
             Path(tmp.name).unlink(missing_ok=True)
+
+
+def _open(path: Path, gzipped: bool):  # noqa: ANN202 - a binary file object
+    import gzip
+
+    return gzip.open(path, "rb") if gzipped else open(path, "rb")
+
+
+def _line_start(fh, byte_pos: int) -> int:  # noqa: ANN001
+    """Start of the line holding ``byte_pos`` (DuckDB's positions may point inside the line)."""
+    lo = max(0, byte_pos - 65536)
+    fh.seek(lo)
+    window = fh.read(byte_pos - lo)
+    cut = window.rfind(b"\n")
+    return lo + cut + 1 if cut >= 0 else lo
+
+
+def _line_at(path: Path, gzipped: bool, byte_pos: int) -> str:
+    with _open(path, gzipped) as fh:
+        fh.seek(_line_start(fh, byte_pos))
+        return fh.readline(MAX_RAW_LINE).rstrip(b"\r\n").decode("utf-8", "backslashreplace")
+
+
+def _copy_after_line(path: Path, gzipped: bool, byte_pos: int, out) -> None:  # noqa: ANN001
+    with _open(path, gzipped) as fh:
+        fh.seek(_line_start(fh, byte_pos))
+        fh.readline()
+        while chunk := fh.read(1 << 20):
+            out.write(chunk)
+
+
+MAX_RAW_LINE = 1 << 20
 
 
 def _store_rejects(stage: Stage, table: str, names: list[str]) -> None:
@@ -130,18 +224,25 @@ def _store_rejects(stage: Stage, table: str, names: list[str]) -> None:
     con = stage.con
     segments = stage.csv_segments
     has_bad = con.execute(f"SELECT count(*) FROM {table} WHERE _reason IS NOT NULL").fetchone()[0]
-    if not has_bad and not any(segments.values()):
+    if not has_bad and not any(seg["refused"] for seg in segments.values()):
         return
     text = "concat_ws('', " + ", ".join(q(n) for n in names) + ")"
+    cols = set(stage.store.con.execute(f"SELECT * FROM {table} LIMIT 0").fetchdf().columns)
+    if "_seg" in cols:
+        seg_rec = "_seg, _rec"
+    else:  # fast path: the scan table itself, rows in file order
+        seg_expr, first_expr = _segment_exprs(stage)
+        seg_rec = f"{seg_expr} AS _seg, rowid - {first_expr} + 1 AS _rec"
     con.execute("DROP TABLE IF EXISTS fw_nl")
     con.execute(
         f"""
         CREATE TEMP TABLE fw_nl AS
+        WITH r AS (SELECT *, {seg_rec} FROM {table})
         SELECT _seg, _rec, _reason, CASE WHEN _reason IS NOT NULL THEN {raw_csv_line(names)} END
                    AS _raw,
                sum(length({text}) - length(replace({text}, chr(10), '')))
                    OVER (PARTITION BY _seg ORDER BY _rec) AS _cum
-        FROM {table}
+        FROM r
         """
     )
 
@@ -163,7 +264,7 @@ def _store_rejects(stage: Stage, table: str, names: list[str]) -> None:
         by_seg.setdefault(seg, []).append((rec, why, raw))
     offsets: dict[int, int] = {0: 0}  # per segment: physical line of its header, minus one
     for seg in sorted(set(segments) | set(by_seg)):
-        refused = segments.get(seg, [])
+        refused = segments[seg]["refused"] if seg in segments else []
         offset = offsets.get(seg, 0)
         positions = [r[0] for r in refused]
         extra_before = [0]
@@ -197,16 +298,89 @@ def reject_bad_rows(
     """Move rows with an empty required field or a bad typed value from ``table`` to
     ``rejected_rows`` (with the parser's refusals, at their exact lines); count every record
     as read. Returns the number of good rows."""
-    from flockwatch.ingest.sqlvalues import bad_value_reason, empty, q
-
     con = stage.con
-    checks = [f"WHEN {empty(q(r))} THEN 'field {r}: required value is missing'" for r in required]
-    typed_reason = bad_value_reason({k: v for k, v in typed.items() if k in names})
-    reason = f"CASE {' '.join(checks)} ELSE {typed_reason} END" if checks else typed_reason
-    con.execute(f"CREATE TEMP TABLE {table}_checked AS SELECT *, {reason} AS _reason FROM {table}")
+    columns = set(con.execute(f"SELECT * FROM {table} LIMIT 0").fetchdf().columns)
+    if "_reason" in columns:
+        return _reject_in_place(stage, table, names)
+    reason = _reason_sql(names, typed, required)
+    # _seg/_rec: which scan and which record of it (see _scan_into); _line: an ordering key in
+    # file order. Rows a scan made of lines swallowed by a broken quote are dropped: the next
+    # segment read them again.
+    segs = [(d, v) for d, v in sorted(stage.csv_segments.items()) if v["first_rid"] is not None]
+    if not segs:  # not from scan_csv (Parquet): one segment in rowid order
+        base = con.execute(f"SELECT min(rowid) FROM {table}").fetchone()[0] or 0
+        segs = [(0, {"first_rid": base, "kept": None})]
+    seg_expr = (
+        "CASE "
+        + " ".join(f"WHEN rowid >= {v['first_rid']} THEN {d}" for d, v in reversed(segs))
+        + " END"
+    )
+    first_expr = (
+        "CASE "
+        + " ".join(
+            f"WHEN rowid >= {v['first_rid']} THEN {v['first_rid']}" for d, v in reversed(segs)
+        )
+        + " END"
+    )
+    dropped = " OR ".join(
+        f"(rowid >= {v['first_rid']} AND rowid - {v['first_rid']} + 1 > {v['kept']}"
+        + (f" AND rowid < {segs[i + 1][1]['first_rid']})" if i + 1 < len(segs) else ")")
+        for i, (d, v) in enumerate(segs)
+        if v["kept"] is not None
+    )
+    con.execute(
+        f"CREATE TEMP TABLE {table}_checked AS "
+        f"SELECT *, {seg_expr} AS _seg, rowid - {first_expr} + 1 AS _rec, "
+        f"rowid - {segs[0][1]['first_rid']} + 1 AS _line, {reason} AS _reason "
+        f"FROM {table}" + (f" WHERE NOT ({dropped})" if dropped else "")
+    )
     con.execute(f"DROP TABLE {table}")
     con.execute(f"ALTER TABLE {table}_checked RENAME TO {table}")
     before = stage.rows_rejected
+    _store_rejects(stage, table, names)
+    n_bad = con.execute(f"SELECT count(*) FROM {table} WHERE _reason IS NOT NULL").fetchone()[0]
+    if n_bad:
+        con.execute(f"DELETE FROM {table} WHERE _reason IS NOT NULL")
+    total = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    stage.count_read(total + stage.rows_rejected - before)
+    return total
+
+
+def _segment_exprs(stage: Stage) -> tuple[str, str]:
+    """SQL giving a scan-table row's segment and that segment's first rowid, from its rowid."""
+    segs = [(d, v) for d, v in sorted(stage.csv_segments.items()) if v["first_rid"] is not None]
+    if not segs:
+        return "0", "0"
+    seg_expr = (
+        "CASE "
+        + " ".join(f"WHEN rowid >= {v['first_rid']} THEN {d}" for d, v in reversed(segs))
+        + " END"
+    )
+    first_expr = (
+        "CASE "
+        + " ".join(
+            f"WHEN rowid >= {v['first_rid']} THEN {v['first_rid']}" for _, v in reversed(segs)
+        )
+        + " END"
+    )
+    return seg_expr, first_expr
+
+
+def _reject_in_place(stage: Stage, table: str, names: list[str]) -> int:
+    """Fast path of :func:`reject_bad_rows` for a scan that computed ``_reason`` itself: refused
+    and bad rows are stored and deleted from the scan table; the rest stays where it is (use its
+    ``rowid`` as the file-order key)."""
+    con = stage.con
+    before = stage.rows_rejected
+    segs = [(d, v) for d, v in sorted(stage.csv_segments.items()) if v["first_rid"] is not None]
+    dropped = " OR ".join(
+        f"(rowid >= {v['first_rid']} AND rowid - {v['first_rid']} + 1 > {v['kept']}"
+        + (f" AND rowid < {segs[i + 1][1]['first_rid']})" if i + 1 < len(segs) else ")")
+        for i, (_, v) in enumerate(segs)
+        if v["kept"] is not None
+    )
+    if dropped:  # rows a scan made of lines swallowed by a broken quote: read again later
+        con.execute(f"DELETE FROM {table} WHERE {dropped}")
     _store_rejects(stage, table, names)
     n_bad = con.execute(f"SELECT count(*) FROM {table} WHERE _reason IS NOT NULL").fetchone()[0]
     if n_bad:

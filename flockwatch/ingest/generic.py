@@ -75,9 +75,26 @@ class GenericReader(Reader):
 
     def sniff(self, head: Head) -> float:
         cols = self.columns_of(head)
-        if not cols:
+        if not cols or not self.matches(cols, head.source.name.lower()):
             return 0.0
-        return 0.5 if self.matches(cols, head.source.name.lower()) else 0.0
+        # Beyond the key, the file must carry something of this table (or be all canonical), so
+        # a file like a ground-truth list (account_id, label, group) is not taken for accounts.
+        canonical = set(self.canonical_columns()) | {"observed_at"}
+        key = set(KEYS[self.table])
+        if cols & (canonical - key) or cols <= canonical:
+            return 0.5
+        return 0.0
+
+    def canonical_columns(self) -> list[str]:
+        from importlib import resources
+
+        text = resources.files("flockwatch.store").joinpath("schema.sql").read_text("utf-8")
+        block = text.split(f"CREATE TABLE IF NOT EXISTS {self.table} (", 1)[1].split(");", 1)[0]
+        return [
+            line.strip().split()[0]
+            for line in block.splitlines()
+            if line.strip() and not line.strip().startswith("--")
+        ]
 
     def read(self, source: Source, stage: Stage) -> None:
         store_cols = [c for c in stage.store.columns(self.table) if c != "ingest_id"]
@@ -87,7 +104,6 @@ class GenericReader(Reader):
             stage.con.execute(
                 "CREATE TEMP TABLE raw AS SELECT "
                 + ", ".join(f"{q(n)}::VARCHAR AS {q(n)}" for n in names)
-                + ", 0 AS _seg, row_number() OVER () AS _rec, row_number() OVER () AS _line"
                 + " FROM read_parquet(?)",
                 [str(source.local_path)],
             )

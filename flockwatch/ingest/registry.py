@@ -8,8 +8,7 @@ from flockwatch.ingest.sources import Source
 
 
 def _builtin_readers() -> list[type[Reader]]:
-    from flockwatch.ingest import generic, twitter_io
-    from flockwatch.ingest import twitter_v1
+    from flockwatch.ingest import generic, twarc_csv, twitter_io, twitter_v1, twitter_v2
 
     return [
         twitter_io.TakedownTweetsReader,
@@ -17,6 +16,8 @@ def _builtin_readers() -> list[type[Reader]]:
         twitter_v1.TwitterV1TweetsReader,
         twitter_v1.TwitterV1UsersReader,
         twitter_v1.TwitterV1UsersCsvReader,
+        twitter_v2.TwarcV2Reader,
+        twarc_csv.TwarcCsvReader,
         *generic.READERS,
     ]
 

@@ -105,7 +105,13 @@ def ingest_paths(
                     progress.end_file(result)
                     continue
             progress.start_file(source.name, source.size)
-            result = _ingest_one(store, source, reader, options, progress)
+            try:
+                result = _ingest_one(store, source, reader, options, progress)
+            except InputError as exc:
+                if source.name not in sources.from_directory:
+                    raise
+                # In a folder, one unreadable file does not stop the others.
+                result = IngestResult(source.name, reader.format, "failed", message=str(exc))
             results.append(result)
             progress.end_file(result)
     finally:
@@ -116,43 +122,47 @@ def ingest_paths(
 def _ingest_one(
     store: Store, source: Source, reader: Reader, options: IngestOptions, progress: Progress
 ) -> IngestResult:
+    """Read one file into temporary staging tables, then fold them into the store in one
+    transaction: a file either lands whole (with its rejected rows) or not at all."""
     started = _now()
-    with store.transaction():
-        ingest_id = store.con.execute(
-            "SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests"
-        ).fetchone()[0]
-        store.create_staging()
-        stage = Stage(store, source, ingest_id, options, on_progress=progress.advance)
+    ingest_id = store.con.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchone()[
+        0
+    ]
+    store.create_staging()
+    stage = Stage(store, source, ingest_id, options, on_progress=progress.advance)
+    try:
         try:
             reader.read(source, stage)
-        except InputError:
-            raise
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"{source.name}: not UTF-8 text at byte {exc.start} ({exc.reason}); "
                 "re-save the file as UTF-8"
             ) from exc
         stage.flush()
-        added = store.merge_staging()
+        with store.transaction():
+            added = store.merge_staging(stage.sources)
+            stored = added.get(reader.primary_table, 0)
+            store.con.execute(
+                "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    ingest_id,
+                    source.name,
+                    source.sha256,
+                    reader.format,
+                    started,
+                    _now(),
+                    stage.rows_read,
+                    stored,
+                    stage.rows_rejected,
+                    source.size,
+                    json.dumps(added),
+                    json.dumps(stage.assumptions) if stage.assumptions else None,
+                ],
+            )
+    finally:
         store.drop_staging()
-        stored = added.get(reader.primary_table, 0)
-        store.con.execute(
-            "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                ingest_id,
-                source.name,
-                source.sha256,
-                reader.format,
-                started,
-                _now(),
-                stage.rows_read,
-                stored,
-                stage.rows_rejected,
-                source.size,
-                json.dumps(added),
-                json.dumps(stage.assumptions) if stage.assumptions else None,
-            ],
-        )
+        for table in stage.temp_tables:
+            store.con.execute(f"DROP TABLE IF EXISTS {table}")
     return IngestResult(
         source.name,
         reader.format,

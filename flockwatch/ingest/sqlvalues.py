@@ -27,22 +27,29 @@ def sql_str(col: str) -> str:
 
 
 def sql_time(col: str) -> str:
-    """ISO 8601 (any offset), 'YYYY-MM-DD HH:MM', Twitter v1.1 times, epoch seconds/ms -> UTC."""
+    """ISO 8601 (any offset), 'YYYY-MM-DD HH:MM', Twitter v1.1 times, epoch seconds/ms -> UTC.
+
+    The common case (ISO-like text) is a single cast; the slower forms are tried only for the
+    rows it fails on.
+    """
     t = f"trim({col})"
     return (
-        f"CASE WHEN {empty(col)} THEN NULL "
-        f"WHEN regexp_full_match({t}, '\\d{{12,13}}') THEN to_timestamp(TRY_CAST({t} AS DOUBLE) / 1000)::TIMESTAMP "
-        f"WHEN regexp_full_match({t}, '\\d{{9,11}}(\\.\\d+)?') THEN to_timestamp(TRY_CAST({t} AS DOUBLE))::TIMESTAMP "
-        f"ELSE coalesce(TRY_CAST({t} AS TIMESTAMPTZ)::TIMESTAMP, "
-        f"try_strptime({t}, '%a %b %d %H:%M:%S %z %Y')::TIMESTAMP) END"
+        f"CASE WHEN {col} IS NULL OR {col} = '' THEN NULL "
+        f"ELSE coalesce(TRY_CAST({col} AS TIMESTAMPTZ)::TIMESTAMP, "
+        f"CASE WHEN regexp_full_match({t}, '\\d{{12,13}}') "
+        f"THEN to_timestamp(TRY_CAST({t} AS DOUBLE) / 1000)::TIMESTAMP "
+        f"WHEN regexp_full_match({t}, '\\d{{9,11}}(\\.\\d+)?') "
+        f"THEN to_timestamp(TRY_CAST({t} AS DOUBLE))::TIMESTAMP "
+        f"ELSE coalesce(try_strptime({t}, '%a %b %d %H:%M:%S %z %Y'), "
+        f"TRY_CAST({t} AS TIMESTAMPTZ))::TIMESTAMP END) END"
     )
 
 
 def sql_int(col: str) -> str:
-    t = f"trim({col})"
     return (
-        f"CASE WHEN {empty(col)} THEN NULL "
-        f"ELSE coalesce(TRY_CAST({t} AS BIGINT), TRY_CAST(TRY_CAST({t} AS DOUBLE) AS BIGINT)) END"
+        f"CASE WHEN {col} IS NULL OR {col} = '' THEN NULL "
+        f"ELSE coalesce(TRY_CAST({col} AS BIGINT), "
+        f"TRY_CAST(TRY_CAST(trim({col}) AS DOUBLE) AS BIGINT)) END"
     )
 
 
@@ -61,7 +68,8 @@ def sql_list(col: str) -> str:
     quoted = f"list_transform(regexp_extract_all({t}, '''[^'']*''|\"[^\"]*\"'), lambda x: x[2:length(x) - 1])"
     bare = f"list_filter(list_transform(regexp_split_to_array(trim({t}, '[] '), '[,|]'), lambda x: trim(x)), lambda x: x <> '')"
     return (
-        f"CASE WHEN {empty(col)} OR {t} = '[]' THEN []::VARCHAR[] "
+        f"CASE WHEN {col} IS NULL OR {col} = '' OR {col} = '[]' OR {empty(col)} "
+        "THEN []::VARCHAR[] "
         f"WHEN {t} LIKE '[%' AND ({t} LIKE '%''%' OR {t} LIKE '%\"%') THEN {quoted} "
         f"ELSE {bare} END"
     )

@@ -97,48 +97,45 @@ class TakedownTweetsReader(Reader):
 
     def read(self, source: Source, stage: Stage) -> None:
         header = header_of(source)
-        missing = [c for c in ("tweetid", "userid", "tweet_time") if c not in header]
+        required = ["tweetid", "userid", "tweet_time"]
+        missing = [c for c in required if c not in header]
         if missing:
             raise InputError(f"{source.name}: takedown tweets CSV lacks column(s) {missing}")
-        names = scan_csv(stage, source, header, "raw")
+        # One scan checks every row as it reads; the good rows then feed posts directly (no
+        # staging copy), and the account rows and snapshots by aggregation.
+        names = scan_csv(stage, source, header, "raw", typed=TYPED, required=required)
         stage.progress(source.size // 2)
-        reject_bad_rows(stage, "raw", names, TYPED, ["tweetid", "userid", "tweet_time"])
+        reject_bad_rows(stage, "raw", names, TYPED, required)
+        stage.temp_tables.append("raw")
         c = lambda n: _col(names, n)  # noqa: E731
         platform = lit(stage.options.platform or "twitter")
         iid = stage.ingest_id
         seq0 = stage.next_seq(0)
         is_rt = f"coalesce({sql_bool(c('is_retweet'))}, false)"
+        rt_id, reply_id = sql_str(c("retweet_tweetid")), sql_str(c("in_reply_to_tweetid"))
+        quote_id = sql_str(c("quoted_tweet_tweetid"))
         kind = (
-            f"CASE WHEN {is_rt} OR {sql_str(c('retweet_tweetid'))} IS NOT NULL THEN 'repost' "
-            f"WHEN {sql_str(c('in_reply_to_tweetid'))} IS NOT NULL THEN 'reply' "
-            f"WHEN {sql_str(c('quoted_tweet_tweetid'))} IS NOT NULL THEN 'quote' ELSE 'post' END"
-        )
-        target_post = (
-            f"coalesce({sql_str(c('retweet_tweetid'))}, {sql_str(c('in_reply_to_tweetid'))}, "
-            f"{sql_str(c('quoted_tweet_tweetid'))})"
+            f"CASE WHEN {is_rt} OR {rt_id} IS NOT NULL THEN 'repost' "
+            f"WHEN {reply_id} IS NOT NULL THEN 'reply' "
+            f"WHEN {quote_id} IS NOT NULL THEN 'quote' ELSE 'post' END"
         )
         target_account = (
-            f"CASE WHEN {sql_str(c('retweet_tweetid'))} IS NOT NULL "
-            f"THEN {sql_str(c('retweet_userid'))} "
-            f"WHEN {sql_str(c('in_reply_to_tweetid'))} IS NOT NULL "
-            f"OR {sql_str(c('in_reply_to_userid'))} IS NOT NULL "
+            f"CASE WHEN {rt_id} IS NOT NULL THEN {sql_str(c('retweet_userid'))} "
+            f"WHEN {reply_id} IS NOT NULL OR {sql_str(c('in_reply_to_userid'))} IS NOT NULL "
             f"THEN {sql_str(c('in_reply_to_userid'))} END"
         )
-        known = PROFILE_COLUMNS + TWEET_COLUMNS + ["_line", "_reason", "_seg", "_rec"]
-        stage.con.execute(
-            f"""
-            CREATE TEMP TABLE tw AS
-            SELECT {platform} AS platform,
-                   tweetid AS post_id,
-                   userid AS account_id,
-                   {sql_time(c("tweet_time"))} AS created_at,
+        known = PROFILE_COLUMNS + TWEET_COLUMNS + ["_reason"]
+        created = sql_time(c("tweet_time"))
+        stage.sources["posts"] = f"""
+            SELECT {platform} AS platform, tweetid AS post_id, userid AS account_id,
+                   {created} AS created_at,
                    CASE WHEN length(trim(tweet_time)) <= 16 THEN 'minute' ELSE 'second' END
                        AS time_precision,
                    {kind} AS kind,
                    {sql_str(c("tweet_text"))} AS text,
                    {sql_str(c("tweet_language"))} AS lang,
                    {sql_str(c("tweet_client_name"))} AS client,
-                   {target_post} AS target_post_id,
+                   coalesce({rt_id}, {reply_id}, {quote_id}) AS target_post_id,
                    {target_account} AS target_account_id,
                    {sql_list(c("hashtags"))} AS hashtags,
                    {sql_list(c("user_mentions"))} AS mentions,
@@ -149,61 +146,58 @@ class TakedownTweetsReader(Reader):
                    {sql_int(c("reply_count"))} AS reply_count,
                    {sql_int(c("quote_count"))} AS quote_count,
                    {_extra(names, known)} AS extra,
-                   {sql_str(c("user_screen_name"))} AS screen_name,
-                   {sql_str(c("user_display_name"))} AS display_name,
-                   {sql_str(c("user_profile_description"))} AS description,
-                   {sql_str(c("user_reported_location"))} AS location,
-                   {sql_str(c("user_profile_url"))} AS url,
-                   {sql_str(c("account_language"))} AS account_lang,
-                   {sql_time(c("account_creation_date"))} AS account_created_at,
-                   {sql_int(c("follower_count"))} AS followers_count,
-                   {sql_int(c("following_count"))} AS following_count,
-                   {seq0} + _line AS _seq
+                   {iid} AS ingest_id, {seq0} + rowid AS _seq
             FROM raw
-            """
-        )
-        stage.con.execute("DROP TABLE raw")
-        stage.progress(source.size * 3 // 4)
-        stage.con.execute(
-            f"""
-            INSERT INTO stg_posts BY NAME
-            SELECT platform, post_id, account_id, created_at, kind, text, lang, client,
-                   target_post_id, target_account_id, hashtags, mentions, urls, media,
-                   like_count, repost_count, reply_count, quote_count, time_precision, extra,
-                   {iid} AS ingest_id, _seq
-            FROM tw
-            """
-        )
+        """
         # One account row per author: the profile on its latest tweet, seen from first to last tweet.
-        latest = "struct_pack(t := created_at, s := _seq)"
-        profile = ["screen_name", "display_name", "description", "location", "url"]
+        latest = "struct_pack(t := _t, s := _rid)"
+        # The tweet time is converted once per row for both aggregations below.
+        timed = f"(SELECT *, {created} AS _t, rowid AS _rid FROM raw)"
+        profile = {
+            "screen_name": "user_screen_name",
+            "display_name": "user_display_name",
+            "description": "user_profile_description",
+            "location": "user_reported_location",
+            "url": "user_profile_url",
+            "lang": "account_language",
+        }
+        fields = ", ".join(f"{name} := {sql_str(c(col))}" for name, col in profile.items())
+        fields += (
+            f", created_at := {sql_time(c('account_creation_date'))}"
+            f", followers_count := {sql_int(c('follower_count'))}"
+            f", following_count := {sql_int(c('following_count'))}"
+        )
+        # One aggregate picks the whole latest profile (cheaper than one arg_max per field).
         stage.con.execute(
             f"""
             INSERT INTO stg_accounts BY NAME
-            SELECT platform, account_id,
-                   {", ".join(f"arg_max({p}, {latest}) AS {p}" for p in profile)},
-                   arg_max(account_lang, {latest}) AS lang,
-                   arg_max(account_created_at, {latest}) AS created_at,
-                   arg_max(followers_count, {latest}) AS followers_count,
-                   arg_max(following_count, {latest}) AS following_count,
-                   min(created_at) AS first_seen_at, max(created_at) AS last_seen_at,
-                   {iid} AS ingest_id, max(_seq) AS _seq
-            FROM tw GROUP BY platform, account_id
+            SELECT platform, account_id, p.*, first_seen_at, last_seen_at, ingest_id, _seq
+            FROM (
+                SELECT {platform} AS platform, userid AS account_id,
+                       arg_max(struct_pack({fields}), {latest}) AS p,
+                       min(_t) AS first_seen_at, max(_t) AS last_seen_at,
+                       {iid} AS ingest_id, {seq0} + max(_rid) AS _seq
+                FROM {timed} GROUP BY userid)
             """
         )
+        stage.progress(source.size * 3 // 4)
         # A snapshot each time an author's counts or names change.
         stage.con.execute(
             f"""
             INSERT INTO stg_account_snapshots BY NAME
-            SELECT platform, account_id, min(created_at) AS observed_at, followers_count,
-                   following_count, screen_name, display_name, description,
-                   {iid} AS ingest_id, min(_seq) AS _seq
-            FROM tw
-            GROUP BY platform, account_id, followers_count, following_count, screen_name,
-                     display_name, description
+            SELECT {platform} AS platform, userid AS account_id, min(_t) AS observed_at,
+                   {sql_int(c("follower_count"))} AS followers_count,
+                   {sql_int(c("following_count"))} AS following_count,
+                   {sql_str(c("user_screen_name"))} AS screen_name,
+                   {sql_str(c("user_display_name"))} AS display_name,
+                   {sql_str(c("user_profile_description"))} AS description,
+                   {iid} AS ingest_id, {seq0} + min(_rid) AS _seq
+            FROM {timed}
+            GROUP BY userid, {c("follower_count")}, {c("following_count")},
+                     {c("user_screen_name")}, {c("user_display_name")},
+                     {c("user_profile_description")}
             """
         )
-        stage.con.execute("DROP TABLE tw")
 
 
 class TakedownUsersReader(Reader):
@@ -242,7 +236,7 @@ class TakedownUsersReader(Reader):
                    {sql_int(c("follower_count"))} AS followers_count,
                    {sql_int(c("following_count"))} AS following_count,
                    {_extra(names, known)} AS extra,
-                   {stage.ingest_id} AS ingest_id, {seq0} + _line AS _seq
+                   {stage.ingest_id} AS ingest_id, {seq0} + rowid AS _seq
             FROM raw
             """
         )

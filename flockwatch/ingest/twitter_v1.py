@@ -24,7 +24,8 @@ from __future__ import annotations
 import html
 import json
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from flockwatch.errors import InputError
@@ -129,6 +130,31 @@ def get_bool(obj: dict, key: str, path: str = "") -> bool | None:
         raise bad(path + key, value, "true/false") from None
 
 
+_V1_TIME = re.compile(
+    r"[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d\d) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d) (\d{4})"
+)
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
+    )
+}
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_time(text: str) -> datetime | None:
+    """A time string as naive UTC; v1.1 times ("Wed Aug 27 13:08:45 +0000 2008") without strptime.
+
+    Cached: tweets of one stream share their seconds, and an account's created_at recurs."""
+    m = _V1_TIME.fullmatch(text)
+    if m and m.group(1) in _MONTHS:
+        mon, day, hh, mm, ss, sign, oh, om, year = m.groups()
+        dt = datetime(int(year), _MONTHS[mon], int(day), int(hh), int(mm), int(ss))
+        offset = timedelta(hours=int(oh), minutes=int(om))
+        return dt - offset if sign == "+" else dt + offset
+    return parse_time(text)
+
+
 def get_time(obj: dict, key: str, path: str = "") -> datetime | None:
     value = obj.get(key)
     if value is None or value == "":
@@ -136,7 +162,7 @@ def get_time(obj: dict, key: str, path: str = "") -> datetime | None:
     if isinstance(value, bool | dict | list):
         raise bad(path + key, value, "a time")
     try:
-        return parse_time(value)
+        return _text_time(value) if isinstance(value, str) else parse_time(value)
     except (ValueError, OverflowError, OSError):
         raise bad(path + key, value, "a time") from None
 
@@ -181,7 +207,7 @@ def collection_time(record: dict) -> datetime | None:
 
 def compact(d: dict) -> dict:
     """``d`` without empty values (for ``extra``)."""
-    return {k: v for k, v in d.items() if v is not None and v != "" and v != [] and v != {}}
+    return {k: v for k, v in d.items() if v or v is False or type(v) in (int, float)}
 
 
 def json_raw(value: Any) -> str:
@@ -499,7 +525,7 @@ def _notice(record: dict) -> str | None:
 
 def _not_a(what: str, record: Any) -> BadValue:
     if isinstance(record, dict):
-        keys = ", ".join(list(record)[:8])
+        keys = ", ".join(map(str, list(record)[:8]))
         return BadValue(f"not a v1.1 {what}: no 'user' object (keys: {keys})")
     return BadValue(f"not a v1.1 {what}: a JSON {type(record).__name__}, not an object")
 
@@ -574,7 +600,7 @@ def _user_record_rows(record: Any, platform: str) -> list[tuple[str, dict]]:
         else:
             raise BadValue(
                 "not a v1.1 user: no screen_name or id_str (keys: "
-                + ", ".join(list(record)[:8])
+                + ", ".join(map(str, list(record)[:8]))
                 + ")"
             )
     account_id = _add_user(out, user, fetched, platform, path)
@@ -761,6 +787,8 @@ class TwitterV1UsersCsvReader(Reader):
         created = sql_time(c("created_at"))
         observed = [sql_time(q(o)) for o in _OBSERVED if o in names]
         used_obs = [o for o in _OBSERVED if o in names][:1]
+        if used_obs:
+            stage.assumptions["observed_at"] = f"{used_obs[0]}, a time without zone read as UTC"
         if "timestamp" in names:
             # cresci-2017's ``timestamp`` is created_at in local time; only a later time observes.
             observed.append(
@@ -785,6 +813,7 @@ class TwitterV1UsersCsvReader(Reader):
             else "NULL::VARCHAR"
         )
         seq0 = stage.next_seq(0)
+        con.execute("DROP TABLE IF EXISTS v1u")
         con.execute(
             f"""
             CREATE TEMP TABLE v1u AS
@@ -797,7 +826,7 @@ class TwitterV1UsersCsvReader(Reader):
                    {", ".join(f"{sql_int(c(src))} AS {dst}" for src, dst in _CSV_COUNTS.items())},
                    {obs} AS observed_at,
                    {extra} AS extra,
-                   {seq0} + _line AS _seq
+                   {seq0} + rowid AS _seq
             FROM raw
             """
         )

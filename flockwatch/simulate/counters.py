@@ -6,7 +6,13 @@ so a purchase of fake followers shows up consistently everywhere.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from .follows import Follows
+    from .world import World
 
 STRIDE = np.int64(1) << 42  # > any window length in milliseconds (about 139 years)
 
@@ -44,7 +50,14 @@ class Tallies:
     received in the window (including bought ones from outside the world).
     """
 
-    def __init__(self, world, follows, offworld, tweet_author, tweet_t) -> None:  # noqa: ANN001
+    def __init__(
+        self,
+        world: World,
+        follows: Follows,
+        offworld: tuple[np.ndarray, np.ndarray, np.ndarray],
+        tweet_author: np.ndarray,
+        tweet_t: np.ndarray,
+    ) -> None:
         self.w = world
         inside = follows.t >= 0
         off_acc, off_t, off_delta = offworld

@@ -1,17 +1,24 @@
 """Celebrities, their keen fans and the accounts that impersonate them.
 
-Fans repost their star within seconds (exponential delay, mean 20-40 s per fan), so many
+Fans repost their star within seconds (exponential delay, mean 10-30 s per fan), so many
 reposts land in the same minute: an organic look-alike of coordination. Impersonators post
 copies of the star's posts or scam giveaways.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from . import phrases as T
 from . import plan as P
 from .timeline import ORIGINAL, REPLY, RETWEET, TweetLog, daily_times, pick_client
+
+if TYPE_CHECKING:
+    from .texts import TextFactory
+    from .timeline import Posts
+    from .world import World
 
 FAN_REPLY_SHARE = 0.04
 IMPERSONATOR_COPY_SHARE = 0.45
@@ -20,12 +27,14 @@ IMPERSONATOR_COPY_SHARE = 0.45
 class Fandom:
     """Writes celebrity posts, fan reactions and impersonator posts."""
 
-    def __init__(self, rng: np.random.Generator, world, texts, window: P.Window) -> None:  # noqa: ANN001
+    def __init__(
+        self, rng: np.random.Generator, world: World, texts: TextFactory, window: P.Window
+    ) -> None:
         self.rng, self.w, self.texts, self.window = rng, world, texts, window
         self.celebs = world.of(P.CELEBRITY)
         self.fans = world.of(P.FAN)
         self.keenness = rng.beta(2.0, 4.0, len(self.fans))
-        self.mean_delay_s = rng.uniform(20, 40, len(self.fans))
+        self.mean_delay_s = rng.uniform(10, 30, len(self.fans))
         self.celeb_posts = np.empty(0, dtype=np.int64)
 
     def celebrity_posts(self, log: TweetLog) -> None:
@@ -58,8 +67,8 @@ class Fandom:
             self._fan_replies(log, posts, mine, fan_rows, celeb)
 
     def _fan_replies(
-        self, log: TweetLog, posts, mine: np.ndarray, fan_rows: np.ndarray, celeb: int
-    ) -> None:  # noqa: ANN001
+        self, log: TweetLog, posts: Posts, mine: np.ndarray, fan_rows: np.ndarray, celeb: int
+    ) -> None:
         w, rng = self.w, self.rng
         post_i, fan_i = np.nonzero(rng.random((len(mine), len(fan_rows))) < FAN_REPLY_SHARE)
         parent = mine[post_i]

@@ -9,10 +9,14 @@ start). Fake-follower purchases are added by :mod:`.seller`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import plan as P
+
+if TYPE_CHECKING:
+    from .world import World
 
 BEFORE = -1
 SAME_LANGUAGE = 0.7
@@ -28,12 +32,15 @@ class Follows:
     t: np.ndarray
 
     @staticmethod
-    def join(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n_accounts: int) -> Follows:
-        """Concatenate, drop self-follows and keep the earliest copy of each edge."""
+    def join(
+        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n_accounts: int, horizon_ms: int
+    ) -> Follows:
+        """Concatenate, drop self-follows and follows after ``horizon_ms``, keep the earliest
+        copy of each edge."""
         a = np.concatenate([np.asarray(p[0], np.int64) for p in parts])
         b = np.concatenate([np.asarray(p[1], np.int64) for p in parts])
         t = np.concatenate([np.asarray(p[2], np.int64) for p in parts])
-        keep = a != b
+        keep = (a != b) & (t < horizon_ms)
         a, b, t = a[keep], b[keep], t[keep]
         order = np.lexsort((t, a * n_accounts + b))
         a, b, t = a[order], b[order], t[order]
@@ -42,6 +49,13 @@ class Follows:
         a, b, t = a[first], b[first], t[first]
         order = np.lexsort((b, a, t))
         return Follows(a[order], b[order], t[order])
+
+
+def cover_earlier_follows(w: World, follows: Follows) -> None:
+    """Raise starting counts so they include every observed follow made before the window."""
+    before = follows.t < 0
+    w.followers0 = np.maximum(w.followers0, np.bincount(follows.followee[before], minlength=w.n))
+    w.following0 = np.maximum(w.following0, np.bincount(follows.follower[before], minlength=w.n))
 
 
 def pick_weighted(
@@ -55,8 +69,8 @@ def pick_weighted(
 
 
 def preferential(
-    rng: np.random.Generator, w, followers: np.ndarray, pool: np.ndarray
-) -> np.ndarray:  # noqa: ANN001
+    rng: np.random.Generator, w: World, followers: np.ndarray, pool: np.ndarray
+) -> np.ndarray:
     """One followee per follower, by capped popularity, mostly in the follower's language."""
     weight = np.minimum(w.followers0[pool], REACH_CAP).astype(float) ** 0.6 + 1.0
     out = pick_weighted(rng, pool, weight, len(followers))
@@ -69,8 +83,13 @@ def preferential(
     return out
 
 
-def build_follows(rng: np.random.Generator, w, window: P.Window, amp_active_from: np.ndarray,
-                  amps_sorted: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:  # noqa: ANN001  # fmt: skip
+def build_follows(
+    rng: np.random.Generator,
+    w: World,
+    window: P.Window,
+    amp_active_from: np.ndarray,
+    amps_sorted: np.ndarray,
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """All follow edges except purchases, as ``(follower, followee, t)`` parts."""
     parts = []
     people = w.of(*P.ORGANIC_LIKE, P.REPORTER, P.IO_CORE, P.IMPERSONATOR)
@@ -110,8 +129,9 @@ def build_follows(rng: np.random.Generator, w, window: P.Window, amp_active_from
     return parts
 
 
-def operation_follows(rng: np.random.Generator, w, active_from: np.ndarray,
-                      amps: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:  # noqa: ANN001  # fmt: skip
+def operation_follows(
+    rng: np.random.Generator, w: World, active_from: np.ndarray, amps: np.ndarray
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Amplifiers follow the core and each other within a day of joining."""
     core = w.of(P.IO_CORE)
     hit = rng.random((len(amps), len(core))) < min(0.7, 40 / len(core))
@@ -130,7 +150,9 @@ def operation_follows(rng: np.random.Generator, w, active_from: np.ndarray,
     return [(f, g, np.where(t < 0, BEFORE, t)) for f, g, t in parts]
 
 
-def camouflage_follows(rng: np.random.Generator, w) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # noqa: ANN001
+def camouflage_follows(
+    rng: np.random.Generator, w: World
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Fake followers also follow famous accounts, to look like fans."""
     fakes = w.of(P.FAKE_FOLLOWER)
     famous = np.concatenate(

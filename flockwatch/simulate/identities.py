@@ -8,6 +8,7 @@ impersonators copy a celebrity. Handles are unique ignoring case, as on the plat
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,10 +16,21 @@ from . import names as N
 from . import plan as P
 from .impersonation import lookalike_bio, lookalike_display, lookalike_handle
 
+if TYPE_CHECKING:
+    from .world import World
+
 CORE_HANDLES = (
-    "NationPulse", "TruthDaily", "RiviaToday", "VoiceOfUnity", "PatriotNews", "ProgressWatch",
-    "RiviaFirst", "TheRealFacts", "UnityDesk", "CitizenVoice",
-)  # fmt: skip
+    "NationPulse",
+    "TruthDaily",
+    "RiviaToday",
+    "VoiceOfUnity",
+    "PatriotNews",
+    "ProgressWatch",
+    "RiviaFirst",
+    "TheRealFacts",
+    "UnityDesk",
+    "CitizenVoice",
+)
 SPAM_WORDS = ("Deal", "Promo", "Sale", "Offer", "Discount", "Bargain", "Coupon", "Savings")
 SPAM_WORDS2 = ("Hub", "Zone", "King", "Daily", "World", "Club", "Spot", "Now")
 IO_LOCATIONS = ("Rivia", "Capital City, Rivia", "Rivia 🇺🇳", "")
@@ -114,7 +126,7 @@ def bulk_handle(rng: np.random.Generator, first: str, last: str) -> str:
 class IdentityBuilder:
     """Fills the identity columns of a :class:`~flockwatch.simulate.world.World`."""
 
-    def __init__(self, rng: np.random.Generator, world) -> None:  # noqa: ANN001
+    def __init__(self, rng: np.random.Generator, world: World) -> None:
         self.rng = rng
         self.w = world
 
@@ -127,8 +139,12 @@ class IdentityBuilder:
         w.location = np.empty(n, dtype=object)
         w.profile_url = np.empty(n, dtype=object)
         link_share = {
-            P.CELEBRITY: 0.9, P.CUSTOMER: 0.9, P.SPAM_BOT: 1.0, P.CRITIC: 0.5, P.IO_CORE: 0.3,
-        }  # fmt: skip
+            P.CELEBRITY: 0.9,
+            P.CUSTOMER: 0.9,
+            P.SPAM_BOT: 1.0,
+            P.CRITIC: 0.5,
+            P.IO_CORE: 0.3,
+        }
         for i in range(n):
             role, lang = int(w.role[i]), w.lang[i]
             first, last = person(rng, lang)
@@ -136,6 +152,7 @@ class IdentityBuilder:
             w.screen[i], w.display[i], w.bio[i], w.location[i] = handle, display, bio, loc
             share = link_share.get(role, 0.12 if role in P.ORGANIC_LIKE else 0.03)
             w.profile_url[i] = f"https://t.co/{token(rng)}" if rng.random() < share else ""
+        self.celebrities()
         self.impersonate()
         self.unique_handles()
 
@@ -187,7 +204,7 @@ class IdentityBuilder:
         return "", "", "", ""  # impersonators: filled by impersonate()
 
     def celebrities(self) -> None:
-        """Give celebrities invented star names; called before impersonators copy them."""
+        """Give celebrities invented star names, a job and a current work."""
         w, rng = self.w, self.rng
         celebs = np.flatnonzero(w.role == P.CELEBRITY)
         chosen = rng.choice(len(N.CELEBRITY_NAMES), len(celebs), replace=False)
@@ -203,8 +220,8 @@ class IdentityBuilder:
             w.celebrity_work[i] = work
 
     def impersonate(self) -> None:
+        """Impersonators copy their celebrity's names, bio and sometimes location."""
         w, rng = self.w, self.rng
-        self.celebrities()
         for i in np.flatnonzero(w.role == P.IMPERSONATOR).tolist():
             target = int(w.celeb_of[i])
             w.screen[i] = lookalike_handle(rng, w.screen[target])
@@ -213,9 +230,13 @@ class IdentityBuilder:
             w.location[i] = w.location[target] if rng.random() < 0.5 else ""
 
     def unique_handles(self) -> None:
-        """Make handles unique ignoring case by appending digits to later duplicates."""
+        """Make handles unique ignoring case by appending digits to later duplicates.
+
+        Celebrities keep theirs: their impersonators' handles were derived from them.
+        """
         seen: set[str] = set()
-        for i in range(len(self.w.screen)):
+        celebs = self.w.role == P.CELEBRITY
+        for i in np.concatenate([np.flatnonzero(celebs), np.flatnonzero(~celebs)]).tolist():
             handle = self.w.screen[i] or "user"
             while handle.casefold() in seen:
                 handle = handle[:11] + digits(self.rng, 4)

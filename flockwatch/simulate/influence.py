@@ -10,16 +10,22 @@ from the trigger onward and spikes after news events.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import plan as P
 from .timeline import OFFICE_HOURS, ORIGINAL, RETWEET, TweetLog, daily_times, pick_client
 
-CORE_RATE_BEFORE, CORE_RATE_AFTER = 0.8, 3.0  # posts per core account per day
+if TYPE_CHECKING:
+    from .texts import TextFactory
+    from .timeline import Posts
+    from .world import World
+
+CORE_RATE_BEFORE, CORE_RATE_AFTER = 0.6, 2.0  # posts per core account per day
 EVENT_POSTS_CORE, EVENT_POSTS_AMP = 2.5, 1.2  # extra posts per account after a news event
-AMP_RATE = (1.0, 2.5)  # copy-paste posts per amplifier per day, once active
-REPOSTS_PER_CORE_POST = (10.0, 0.6)  # lognormal median and sigma, after the trigger
+AMP_RATE = (0.5, 1.5)  # copy-paste posts per amplifier per day, once active
+REPOSTS_PER_CORE_POST = (8.0, 0.6)  # lognormal median and sigma, after the trigger
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,7 @@ def make_calendar(rng: np.random.Generator, window: P.Window) -> Calendar:
     later = np.arange(day + 1, window.days - 1)
     count = min(len(later), int(rng.integers(2, 4)))
     days = np.sort(rng.choice(later, count, replace=False))
-    events = days * P.DAY_MS + rng.integers(6, 18, count) * P.HOUR_MS
+    events = days * P.DAY_MS + rng.integers(6 * P.HOUR_MS, 18 * P.HOUR_MS, count)
     return Calendar(trigger, tuple(int(x) for x in events))
 
 
@@ -51,8 +57,13 @@ class InfluenceOperation:
     """Writes every post of ``io_1``."""
 
     def __init__(
-        self, rng: np.random.Generator, world, texts, window: P.Window, cal: Calendar
-    ) -> None:  # noqa: ANN001
+        self,
+        rng: np.random.Generator,
+        world: World,
+        texts: TextFactory,
+        window: P.Window,
+        cal: Calendar,
+    ) -> None:
         self.rng, self.w, self.texts, self.window, self.cal = rng, world, texts, window, cal
         self.core = world.of(P.IO_CORE)
         self.amps = world.of(P.IO_AMPLIFIER)
@@ -74,19 +85,18 @@ class InfluenceOperation:
         return in_range * np.where(weekday, 1.0, 0.4)
 
     def _campaign(
-        self, log: TweetLog, authors: np.ndarray, t: np.ndarray, share_alt: float
+        self, log: TweetLog, authors: np.ndarray, t: np.ndarray, share_alt: float, copy: float = 0.0
     ) -> np.ndarray:
         keep = t < self.window.length_ms
         authors, t = authors[keep], t[keep]
-        client = pick_client(
-            self.rng, self.w.client_main[authors], self.w.client_alt[authors], share_alt
-        )
-        return log.add(
-            authors, t, ORIGINAL, client, text=self.texts.campaign(len(t), self.mention_list)
-        )
+        w = self.w
+        client = pick_client(self.rng, w.client_main[authors], w.client_alt[authors], share_alt)
+        text = self.texts.campaign(len(t), self.mention_list, copy)
+        return log.add(authors, t, ORIGINAL, client, text=text)
 
-    def _event_times(self, accounts: np.ndarray, per_account: float, spread_h: float,
-                     active_from: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    def _event_times(
+        self, accounts: np.ndarray, per_account: float, spread_h: float, active_from: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         owners, times = [], []
         for event in self.cal.events_ms:
             counts = self.rng.poisson(per_account, len(accounts)) * (active_from <= event)
@@ -122,9 +132,9 @@ class InfluenceOperation:
         t = self.active_from[owner] + (
             rng.random(len(owner)) * (end - self.active_from[owner])
         ).astype(np.int64)
-        idx = [self._campaign(log, self.amps[owner], t, 0.05)]
+        idx = [self._campaign(log, self.amps[owner], t, 0.05, 0.4)]
         event_owner, event_t = self._event_times(self.amps, EVENT_POSTS_AMP, 3.0, self.active_from)
-        idx.append(self._campaign(log, event_owner, event_t, 0.05))
+        idx.append(self._campaign(log, event_owner, event_t, 0.05, 0.4))
         aged = self.amps[w.created[self.amps] < 0]
         weights = self._day_weights(False)
         if len(aged) and weights.sum() > 0:
@@ -141,21 +151,26 @@ class InfluenceOperation:
         rng, posts = self.rng, log.view()
         t_core = posts.t[core_posts]
         after = t_core >= self.cal.trigger_ms
-        k = np.where(after, rng.lognormal(np.log(REPOSTS_PER_CORE_POST[0]), REPOSTS_PER_CORE_POST[1],
-                                          len(core_posts)), rng.poisson(0.5, len(core_posts)))  # fmt: skip
+        k = np.where(
+            after,
+            rng.lognormal(
+                np.log(REPOSTS_PER_CORE_POST[0]), REPOSTS_PER_CORE_POST[1], len(core_posts)
+            ),
+            rng.poisson(0.5, len(core_posts)),
+        )
         near_event = np.zeros(len(core_posts), dtype=bool)
         for event in self.cal.events_ms:
             near_event |= (t_core >= event) & (t_core < event + 12 * P.HOUR_MS)
         k = np.round(k * np.where(near_event, 2.0, 1.0)).astype(np.int64)
         fast = rng.random(int(k.sum())) < 0.6
         self._amp_reposts(log, posts, core_posts, k, fast)
-        echo = rng.poisson(2.0, len(amp_posts))
+        echo = rng.poisson(1.2, len(amp_posts))
         self._amp_reposts(log, posts, amp_posts, echo, np.zeros(int(echo.sum()), dtype=bool))
         self._core_reposts(log, posts, core_posts)
 
     def _amp_reposts(
-        self, log: TweetLog, posts, parents: np.ndarray, k: np.ndarray, fast: np.ndarray
-    ) -> None:  # noqa: ANN001
+        self, log: TweetLog, posts: Posts, parents: np.ndarray, k: np.ndarray, fast: np.ndarray
+    ) -> None:
         rng, w = self.rng, self.w
         active = np.searchsorted(self.active_from, posts.t[parents], side="right")
         k = np.minimum(k, active)
@@ -173,7 +188,7 @@ class InfluenceOperation:
         client = pick_client(rng, w.client_main[actors], w.client_alt[actors], 0.05)
         log.add(actors, t, RETWEET, client, parent=parent)
 
-    def _core_reposts(self, log: TweetLog, posts, core_posts: np.ndarray) -> None:  # noqa: ANN001
+    def _core_reposts(self, log: TweetLog, posts: Posts, core_posts: np.ndarray) -> None:
         rng, w = self.rng, self.w
         k = rng.poisson(min(3.0, 0.2 * (len(self.core) - 1)), len(core_posts))
         parent = np.repeat(core_posts, k)

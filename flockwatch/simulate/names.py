@@ -56,7 +56,7 @@ FIRST_NAMES: dict[str, tuple[str, ...]] = {
     "th": (
         "Somchai", "Somsak", "Surachai", "Prasert", "Wichai", "Anan", "Niran", "Kittisak",
         "Thanakorn", "Chaiwat", "Pichai", "Sompong", "Nattapong", "Kanya", "Malee", "Siriporn",
-        "Nattaya", "Pimchanok", "Suda", "Ratana", "Wanida", "Araya", "Chanida", "Porntip",
+        "Nattaya", "Pimchanok", "Suda", "Ratana", "Wanida", "Araya", "Chanida", "Ploypailin",
         "Jintana", "Ploy", "Fah", "Nok", "Benz", "Mint",
     ),
     "pt": (

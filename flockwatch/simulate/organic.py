@@ -7,11 +7,18 @@ reporters behave like quiet ordinary users but never touch the critics they late
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from . import names as N
 from . import plan as P
 from .timeline import ORIGINAL, QUOTE, REPLY, RETWEET, Posts, TweetLog, daily_times, pick_client
+
+if TYPE_CHECKING:
+    from .texts import TextFactory
+    from .world import World
 
 POSTERS = (*P.ORGANIC_LIKE, P.REPORTER)
 # Kind mix per person: originals, reposts, replies, quotes (Dirichlet concentration).
@@ -19,20 +26,24 @@ KIND_MIX = np.array([4.5, 3.5, 1.6, 0.5])
 # How attractive an author's posts are to organic reposters, by role (index = role code).
 ROLE_PULL = np.array([1.0, 1.0, 1.0, 0.4, 0.03, 0.0, 0.0, 0.5, 0.25, 0.3, 1.5])
 # Lognormal delays (median minutes, sigma) between a post and an organic reaction to it.
+REACH_CAP = 5000  # beyond this, more followers do not draw more reposts inside the world
 DELAYS = {RETWEET: (70.0, 1.3), REPLY: (25.0, 1.2), QUOTE: (50.0, 1.2)}
 
 
 class OrganicActivity:
     """Plans and writes the posts and interactions of organic-like accounts."""
 
-    def __init__(self, rng: np.random.Generator, world, texts, window: P.Window) -> None:  # noqa: ANN001
+    def __init__(
+        self, rng: np.random.Generator, world: World, texts: TextFactory, window: P.Window
+    ) -> None:
         self.rng, self.w, self.texts, self.window = rng, world, texts, window
         self.people = world.of(*POSTERS)
         rate = world.rate[self.people]
         actions = rng.poisson(rate * window.days)
         mix = rng.dirichlet(KIND_MIX, len(self.people))
         self.kinds = rng.multinomial(actions, mix)  # columns: original, retweet, reply, quote
-        self.mention_pool = world.of(P.ORGANIC, P.FAN, P.CELEBRITY, P.CUSTOMER, P.CRITIC)
+        # Critics are left out so that brigade members never mention their future targets.
+        self.mention_pool = world.of(P.ORGANIC, P.FAN, P.CELEBRITY, P.CUSTOMER)
 
     def originals(self, log: TweetLog) -> None:
         w, rng = self.w, self.rng
@@ -47,8 +58,13 @@ class OrganicActivity:
         log.add(authors, t, ORIGINAL, client, text=text)
 
     def _rewrite(
-        self, authors: np.ndarray, text: dict[str, list], role: int, share: float, make
-    ) -> None:  # noqa: ANN001
+        self,
+        authors: np.ndarray,
+        text: dict[str, list],
+        role: int,
+        share: float,
+        make: Callable[[int], dict[str, list]],
+    ) -> None:
         """Swap a share of one role's posts for role-specific texts."""
         rows = np.flatnonzero(
             (self.w.role[authors] == role) & (self.rng.random(len(authors)) < share)
@@ -104,7 +120,7 @@ class OrganicActivity:
 
 def choose_parents(
     rng: np.random.Generator,
-    world,  # noqa: ANN001
+    world: World,
     posts: Posts,
     virality: np.ndarray,
     count: int,
@@ -119,9 +135,8 @@ def choose_parents(
     if not len(cand):
         return np.full(count, -1, dtype=np.int64)
     author = posts.author[cand]
-    weight = (
-        np.sqrt(world.followers0[author] + 10.0) * virality[cand] * ROLE_PULL[world.role[author]]
-    )
+    reach = np.minimum(world.followers0[author], REACH_CAP) + 10.0
+    weight = np.sqrt(reach) * virality[cand] * ROLE_PULL[world.role[author]]
     if weight.sum() <= 0:
         return np.full(count, -1, dtype=np.int64)
     cdf = np.cumsum(weight)

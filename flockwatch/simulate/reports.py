@@ -9,16 +9,21 @@ too, with varied reasons, clients and times, so the brigade must stand out from 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import phrases as T
 from . import plan as P
 from .counters import STRIDE
-from .timeline import ORIGINAL
+from .timeline import ORGANIC_HOURS, ORIGINAL
+
+if TYPE_CHECKING:
+    from .world import World
 
 BRIGADE_CLIENT = "Auto Reporter"
 BACKGROUND_RATE = 0.003  # reports per organic account per day
+MIN_WAVE = 6  # the fewest members in a brigade wave
 
 
 @dataclass
@@ -50,42 +55,80 @@ class PostFinder:
         return np.where(valid, self.rows[np.maximum(at, 0)], -1)
 
 
-def brigade(rng: np.random.Generator, w, window: P.Window, finder: PostFinder) -> tuple[list, list[dict]]:  # noqa: ANN001
+def brigade(
+    rng: np.random.Generator, w: World, window: P.Window, finder: PostFinder
+) -> tuple[list, list[dict]]:
     reporters, critics = w.of(P.REPORTER), w.of(P.CRITIC)
     n_days = min(window.days - 2, max(3, window.days // 5))
     days = np.sort(rng.choice(np.arange(1, window.days - 1), n_days, replace=False))
     parts, waves = [], []
     target_turn = rng.permutation(len(critics))
     for day in days.tolist():
-        for _ in range(1 + int(rng.binomial(2, 0.4))):
+        # Waves of one day start in different hours of the operators' shift (06-18 UTC).
+        hours = np.sort(rng.choice(np.arange(6, 18), 1 + int(rng.binomial(2, 0.4)), replace=False))
+        for hour in hours.tolist():
             critic = int(critics[target_turn[len(waves) % len(critics)]])
-            start = day * P.DAY_MS + int(rng.integers(6 * P.HOUR_MS, 18 * P.HOUR_MS))
-            members = reporters[rng.random(len(reporters)) < rng.uniform(0.5, 0.9)]
-            members = rng.permutation(members)
+            start = day * P.DAY_MS + hour * P.HOUR_MS + int(rng.integers(0, 30 * P.MINUTE_MS))
+            members = rng.permutation(reporters)
+            joining = rng.random(len(members)) < rng.uniform(0.5, 0.9)
+            joining[:MIN_WAVE] = True
+            members = members[joining]
             gap_ms = int(rng.uniform(4, 15) * 1000)
-            t = start + np.arange(len(members)) * gap_ms + rng.normal(0, 300, len(members)).astype(np.int64)
+            t = (
+                start
+                + np.arange(len(members)) * gap_ms
+                + rng.normal(0, 300, len(members)).astype(np.int64)
+            )
             reason = T.BRIGADE_REASONS[0] if rng.random() < 0.75 else T.BRIGADE_REASONS[1]
-            post = finder.latest(np.array([critic]), np.array([start]))[0] if rng.random() < 0.7 else -1
-            comment_pick = np.where(rng.random(len(members)) < 0.4, 0, rng.integers(0, len(T.BRIGADE_COMMENTS), len(members)))
-            parts.append((members, np.full(len(members), critic), np.full(len(members), post),
-                          np.full(len(members), reason, dtype=object),
-                          np.asarray(T.BRIGADE_COMMENTS, dtype=object)[comment_pick], t,
-                          np.full(len(members), BRIGADE_CLIENT, dtype=object)))  # fmt: skip
-            waves.append({"target_account_id": str(w.account_id[critic]), "start": window.iso(start),
-                          "reports": len(members), "reason": reason, "gap_seconds": gap_ms / 1000})  # fmt: skip
+            post = (
+                finder.latest(np.array([critic]), np.array([start]))[0]
+                if rng.random() < 0.7
+                else -1
+            )
+            comment_pick = np.where(
+                rng.random(len(members)) < 0.4,
+                0,
+                rng.integers(0, len(T.BRIGADE_COMMENTS), len(members)),
+            )
+            parts.append(
+                (
+                    members,
+                    np.full(len(members), critic),
+                    np.full(len(members), post),
+                    np.full(len(members), reason, dtype=object),
+                    np.asarray(T.BRIGADE_COMMENTS, dtype=object)[comment_pick],
+                    t,
+                    np.full(len(members), BRIGADE_CLIENT, dtype=object),
+                )
+            )
+            waves.append(
+                {
+                    "target_account_id": str(w.account_id[critic]),
+                    "start": window.iso(start),
+                    "reports": len(members),
+                    "reason": reason,
+                    "gap_seconds": gap_ms / 1000,
+                }
+            )
     return parts, waves
 
 
-def background(rng: np.random.Generator, w, window: P.Window, finder: PostFinder) -> tuple:  # noqa: ANN001
+def background(rng: np.random.Generator, w: World, window: P.Window, finder: PostFinder) -> tuple:
     people = w.of(*P.ORGANIC_LIKE)
     n = max(20, int(rng.poisson(BACKGROUND_RATE * len(people) * window.days)))
     reporter = people[rng.integers(0, len(people), n)]
-    hour = rng.choice(24, n, p=_hours())
-    t = rng.integers(0, window.days, n) * P.DAY_MS + hour * P.HOUR_MS + rng.integers(0, P.HOUR_MS, n)
+    hour = rng.choice(24, n, p=ORGANIC_HOURS)
+    t = (
+        rng.integers(0, window.days, n) * P.DAY_MS
+        + hour * P.HOUR_MS
+        + rng.integers(0, P.HOUR_MS, n)
+    )
     t = np.mod(t - (w.tz[reporter] * P.HOUR_MS).astype(np.int64), window.length_ms)
     kind = rng.choice(4, n, p=[0.35, 0.1, 0.1, 0.45])
     target = np.empty(n, dtype=np.int64)
-    for k, roles in enumerate(((P.SPAM_BOT,), (P.IMPERSONATOR,), (P.IO_AMPLIFIER,), tuple(range(len(P.LABELS))))):
+    for k, roles in enumerate(
+        ((P.SPAM_BOT,), (P.IMPERSONATOR,), (P.IO_AMPLIFIER,), tuple(range(len(P.LABELS))))
+    ):
         rows = np.flatnonzero(kind == k)
         pool = w.of(*roles)
         target[rows] = pool[rng.integers(0, len(pool), len(rows))]
@@ -94,7 +137,9 @@ def background(rng: np.random.Generator, w, window: P.Window, finder: PostFinder
     reason = np.asarray(names, dtype=object)[rng.choice(len(names), n, p=shares / shares.sum())]
     reason[(kind == 0) & (rng.random(n) < 0.8)] = "spam"
     reason[(kind == 1) & (rng.random(n) < 0.8)] = "impersonation"
-    comment = np.asarray(T.ORGANIC_REPORT_COMMENTS, dtype=object)[rng.integers(0, len(T.ORGANIC_REPORT_COMMENTS), n)]
+    comment = np.asarray(T.ORGANIC_REPORT_COMMENTS, dtype=object)[
+        rng.integers(0, len(T.ORGANIC_REPORT_COMMENTS), n)
+    ]
     comment[rng.random(n) < 0.55] = ""
     post = finder.latest(target, t)
     post[rng.random(n) < 0.5] = -1
@@ -105,13 +150,9 @@ def background(rng: np.random.Generator, w, window: P.Window, finder: PostFinder
     return tuple(x[keep] for x in (reporter, target, post, reason, comment, t, client))
 
 
-def _hours() -> np.ndarray:
-    from .timeline import ORGANIC_HOURS
-
-    return ORGANIC_HOURS
-
-
-def make_reports(rng: np.random.Generator, w, window: P.Window, finder: PostFinder) -> Reports:  # noqa: ANN001
+def make_reports(
+    rng: np.random.Generator, w: World, window: P.Window, finder: PostFinder
+) -> Reports:
     parts, waves = brigade(rng, w, window, finder)
     parts.append(background(rng, w, window, finder))
     cols = [np.concatenate([p[i] for p in parts]) for i in range(7)]
@@ -119,5 +160,14 @@ def make_reports(rng: np.random.Generator, w, window: P.Window, finder: PostFind
     order = np.argsort(t, kind="stable")
     cols = [c[order] for c in cols]
     report_id = int(rng.integers(10**9, 2 * 10**9)) + np.cumsum(rng.integers(1, 400, len(order)))
-    return Reports(cols[0].astype(np.int64), cols[1].astype(np.int64), cols[2].astype(np.int64),
-                   cols[3], cols[4], cols[5].astype(np.int64), cols[6], report_id, waves)  # fmt: skip
+    return Reports(
+        cols[0].astype(np.int64),
+        cols[1].astype(np.int64),
+        cols[2].astype(np.int64),
+        cols[3],
+        cols[4],
+        cols[5].astype(np.int64),
+        cols[6],
+        report_id,
+        waves,
+    )

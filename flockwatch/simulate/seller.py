@@ -9,6 +9,7 @@ world and shows only as a step in the customer's follower count.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,8 +17,13 @@ from . import phrases as T
 from . import plan as P
 from .timeline import ORIGINAL, TweetLog
 
+if TYPE_CHECKING:
+    from .texts import TextFactory
+    from .world import World
+
 PACKAGES = np.array([250, 500, 1000, 2500, 5000])
-PACKAGE_SHARES = np.array([0.25, 0.3, 0.25, 0.13, 0.07])
+PACKAGE_SHARES = np.array([0.35, 0.3, 0.2, 0.1, 0.05])
+IN_WORLD_SHARE = (0.2, 0.6)  # part of a package the seller fills from accounts inside the world
 OFFWORLD_CHUNKS = 12
 
 
@@ -33,7 +39,7 @@ class Sales:
     offworld: tuple[np.ndarray, np.ndarray, np.ndarray]  # (account, t, delta)
 
 
-def sell_followers(rng: np.random.Generator, w, window: P.Window) -> Sales:  # noqa: ANN001
+def sell_followers(rng: np.random.Generator, w: World, window: P.Window) -> Sales:
     pool = w.of(P.FAKE_FOLLOWER)
     rows: list[tuple[int, int, int, int]] = []
     follower, followee, times = [], [], []
@@ -46,8 +52,8 @@ def sell_followers(rng: np.random.Generator, w, window: P.Window) -> Sales:  # n
         for day in days.tolist():
             start = day * P.DAY_MS + int(rng.integers(0, P.DAY_MS - 6 * P.HOUR_MS))
             size = int(PACKAGES[rng.choice(len(PACKAGES), p=PACKAGE_SHARES)])
-            share = rng.uniform(0.3, 0.7)
-            k = min(size, len(pool) - used, int(len(pool) * share))
+            share = rng.uniform(*IN_WORLD_SHARE)
+            k = min(int(size * share), len(pool) - used, int(len(pool) * rng.uniform(0.3, 0.7)))
             duration = int(rng.uniform(1, 6) * P.HOUR_MS)
             follower.append(order[used : used + k])
             followee.append(np.full(k, customer))
@@ -62,15 +68,24 @@ def sell_followers(rng: np.random.Generator, w, window: P.Window) -> Sales:  # n
             off_delta.append(chunk)
             rows.append((customer, start, size, k))
     table = np.array(rows, dtype=np.int64).reshape(-1, 4)
-    cat = lambda parts: np.concatenate([np.empty(0, np.int64), *parts]).astype(np.int64)  # noqa: E731
     return Sales(
-        customer=table[:, 0], start=table[:, 1], size=table[:, 2], delivered_in_world=table[:, 3],
+        customer=table[:, 0],
+        start=table[:, 1],
+        size=table[:, 2],
+        delivered_in_world=table[:, 3],
         follows=(cat(follower), cat(followee), cat(times)),
         offworld=(cat(off_acc), cat(off_t), cat(off_delta)),
-    )  # fmt: skip
+    )
 
 
-def pool_posts(rng: np.random.Generator, w, texts, window: P.Window, log: TweetLog) -> None:  # noqa: ANN001
+def cat(parts: list[np.ndarray]) -> np.ndarray:
+    """Concatenate int64 arrays (possibly none)."""
+    return np.concatenate([np.empty(0, np.int64), *parts]).astype(np.int64)
+
+
+def pool_posts(
+    rng: np.random.Generator, w: World, texts: TextFactory, window: P.Window, log: TweetLog
+) -> None:
     """Pool accounts rarely post, and only stock lines."""
     fakes = w.of(P.FAKE_FOLLOWER)
     counts = rng.poisson(w.rate[fakes] * window.days)

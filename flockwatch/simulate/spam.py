@@ -7,23 +7,29 @@ scheduling client and near-identical texts.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from . import plan as P
 from .timeline import ORIGINAL, TweetLog
 
+if TYPE_CHECKING:
+    from .texts import TextFactory
+    from .world import World
+
 PERIODS_MIN = np.array([15, 20, 30, 60])
-PERIOD_SHARES = np.array([0.3, 0.2, 0.35, 0.15])
+PERIOD_SHARES = np.array([0.15, 0.15, 0.4, 0.3])
 JITTER_S = 3.0
 
 
 def spam_posts(
-    rng: np.random.Generator, world, texts, window: P.Window, log: TweetLog
-) -> dict[str, float]:  # noqa: ANN001
+    rng: np.random.Generator, world: World, texts: TextFactory, window: P.Window, log: TweetLog
+) -> dict[str, float]:
     """Write the farm's posts; returns summary facts for the manifest."""
     bots = world.of(P.SPAM_BOT)
     period = PERIODS_MIN[rng.choice(len(PERIODS_MIN), len(bots), p=PERIOD_SHARES)] * P.MINUTE_MS
-    span = np.clip(rng.lognormal(np.log(5.0), 0.5, len(bots)), 2.0, window.days) * P.DAY_MS
+    span = np.clip(rng.lognormal(np.log(3.0), 0.5, len(bots)), 1.5, window.days) * P.DAY_MS
     start = (rng.random(len(bots)) * (window.length_ms - span)).astype(np.int64)
     start += rng.integers(0, period)
     counts = (span // period).astype(np.int64)

@@ -10,17 +10,26 @@ from __future__ import annotations
 
 import re
 import string
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import names as N
 from . import phrases as T
 
+if TYPE_CHECKING:
+    from .world import World
+
 BASE62 = np.frombuffer(b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", np.uint8)
 URL_SECTIONS = ("news", "world", "sport", "culture", "tech", "video", "story", "p", "watch", "blog")
 CAMPAIGN_DOMAIN = "rivia-truth.news"
-SYNONYMS = (("nation", "country"), ("leaders", "government"), ("lies", "propaganda"),
-            ("progress", "development"), ("citizen", "patriot"))  # fmt: skip
+SYNONYMS = (
+    ("nation", "country"),
+    ("leaders", "government"),
+    ("lies", "propaganda"),
+    ("progress", "development"),
+    ("citizen", "patriot"),
+)
 HASHTAG = re.compile(r"#([A-Za-z0-9_]+)")
 
 
@@ -55,14 +64,14 @@ DOMAIN_CDF = zipf_cdf(len(T.LINK_DOMAINS), 0.7)
 CELEB_COMPILED = compile_templates(T.CELEBRITY_TEMPLATES)
 
 
-def empty(n: int = 0) -> dict[str, list]:
+def empty() -> dict[str, list]:
     return {"text": [], "lang": [], "hashtags": [], "urls": [], "mentions": []}
 
 
 class TextFactory:
     """Writes post texts for the accounts of one world."""
 
-    def __init__(self, rng: np.random.Generator, world) -> None:  # noqa: ANN001
+    def __init__(self, rng: np.random.Generator, world: World) -> None:
         self.rng = rng
         self.w = world
         self.ids = [str(x) for x in world.account_id.tolist()]
@@ -110,24 +119,36 @@ class TextFactory:
             self._append(out, text, lang, hashtags, urls, mentions)
         return out
 
-    def _append(self, out: dict[str, list], text: str, lang: str, hashtags: list[str],
-                urls: list[str], mentions: list[str]) -> None:  # fmt: skip
+    def _append(
+        self,
+        out: dict[str, list],
+        text: str,
+        lang: str,
+        hashtags: list[str],
+        urls: list[str],
+        mentions: list[str],
+    ) -> None:
         out["text"].append(text)
         out["lang"].append(lang)
         out["hashtags"].append(repr_list(hashtags))
         out["urls"].append(repr_list(urls))
         out["mentions"].append(repr_list(mentions))
 
-    def replies(self, parent_authors: np.ndarray, templates: tuple[str, ...] = T.REPLY_TEMPLATES,
-                fill: dict[str, str] | None = None) -> dict[str, list]:  # fmt: skip
+    def replies(
+        self,
+        parent_authors: np.ndarray,
+        templates: tuple[str, ...] = T.REPLY_TEMPLATES,
+        fill: dict[str, str] | None = None,
+    ) -> dict[str, list]:
         """``@handle`` replies; the parent author is the first mention."""
         out = empty()
         picks = self.rng.integers(0, len(templates), len(parent_authors))
         for p, k in zip(parent_authors.tolist(), picks.tolist(), strict=True):
             body = templates[k].format(**fill) if fill else templates[k]
             lang = "und" if not any(ch.isalpha() for ch in body) else "en"
-            self._append(out, f"@{self.w.screen[p]} {body}", lang, HASHTAG.findall(body), [],
-                         [self.ids[p]])  # fmt: skip
+            self._append(
+                out, f"@{self.w.screen[p]} {body}", lang, HASHTAG.findall(body), [], [self.ids[p]]
+            )
         return out
 
     def quotes(self, n: int) -> dict[str, list]:
@@ -147,8 +168,11 @@ class TextFactory:
         u = self.rng.random((len(authors), 3))
         for i, a in enumerate(authors.tolist()):
             tpl, fields = CELEB_COMPILED[int(u[i, 0] * len(CELEB_COMPILED))]
-            vals = {"n": str(int(u[i, 1] * 60) + 1), "work": self.w.celebrity_work[a],
-                    "feeling": self._pick(T.SLOTS["feeling"], u[i, 2])}  # fmt: skip
+            vals = {
+                "n": str(int(u[i, 1] * 60) + 1),
+                "work": self.w.celebrity_work[a],
+                "feeling": self._pick(T.SLOTS["feeling"], u[i, 2]),
+            }
             text = tpl.format(**{f: vals[f] for f in fields})
             self._append(out, text, "en", HASHTAG.findall(text), [], [])
         return out
@@ -166,8 +190,14 @@ class TextFactory:
             self._append(out, text, "en", HASHTAG.findall(text), urls, [])
         return out
 
-    def campaign(self, n: int, mention_list: np.ndarray) -> dict[str, list]:
-        """Copy-paste campaign posts: one narrative template with small variations."""
+    def campaign(
+        self, n: int, mention_list: np.ndarray, copy_share: float = 0.0
+    ) -> dict[str, list]:
+        """Campaign posts: one narrative template with small variations.
+
+        A ``copy_share`` of the posts repeats one of a few "master" posts of the batch
+        verbatim, as when operators hand out a text to paste.
+        """
         out = empty()
         rng = self.rng
         weights = np.array([5, 4, 3, 2, 1, 2], dtype=float)
@@ -175,9 +205,16 @@ class TextFactory:
         u = rng.random((n, 8))
         tokens = tco_tokens(rng, n)
         nums = rng.integers(100, 9999, n)
+        masters = min(n, max(3, n // 25))
+        copy_of = np.where(rng.random(n) < copy_share, rng.integers(0, masters, n), -1)
+        copy_of[:masters] = -1
         handles = [self.w.screen[m] for m in mention_list.tolist()]
         ids = [self.ids[m] for m in mention_list.tolist()]
         for i in range(n):
+            if copy_of[i] >= 0:
+                for key in out:
+                    out[key].append(out[key][copy_of[i]])
+                continue
             tags = [t for j, t in enumerate(T.CAMPAIGN_HASHTAGS) if u[i, j] < 0.45 or j == 0]
             k = 1 + int(u[i, 4] * 2)
             start = int(u[i, 5] * len(handles))
@@ -191,9 +228,9 @@ class TextFactory:
                 old, new = SYNONYMS[int(u[i, 7] * len(SYNONYMS))]
                 text = text.replace(old, new, 1)
             text = text.rstrip() + self._pick(T.CAMPAIGN_EXTRAS, u[i, 6])
-            if u[i, 7] < 0.15:
-                text = text.upper()
-                tags = HASHTAG.findall(text)
+            if u[i, 7] < 0.15:  # shouting: the message in capitals, entities untouched
+                cut = min(p for p in (text.find(" #"), text.find(" https://"), len(text)) if p >= 0)
+                text = text[:cut].upper() + text[cut:]
             urls = [f"https://{CAMPAIGN_DOMAIN}/story/{nums[i]}"] if "https://t.co" in text else []
             self._append(out, text, "en", tags, urls, [ids[c] for c in chosen])
         return out
@@ -208,9 +245,10 @@ class TextFactory:
         for i, a in enumerate(authors.tolist()):
             domain = self._pick(T.SPAM_DOMAINS, u[i, 2])
             text = self._pick(T.SPAM_TEMPLATES, u[i, 0]).format(
-                pct=pct[i], product=self._pick(T.SPAM_PRODUCTS, u[i, 1]),
+                pct=pct[i],
+                product=self._pick(T.SPAM_PRODUCTS, u[i, 1]),
                 url=f"https://t.co/{tokens[i]}",
-            )  # fmt: skip
+            )
             urls = [f"https://{domain}/p/{nums[i]}?ref={self.w.screen[a]}"]
             self._append(out, text, "en", HASHTAG.findall(text), urls, [])
         return out

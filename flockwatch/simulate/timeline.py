@@ -25,8 +25,18 @@ ORGANIC_HOURS = ORGANIC_HOURS / ORGANIC_HOURS.sum()
 OFFICE_HOURS = np.array([0.1] * 8 + [3, 5, 5, 5, 3, 5, 5, 5, 4, 2] + [0.4] * 6)
 OFFICE_HOURS = OFFICE_HOURS / OFFICE_HOURS.sum()
 
-COLUMNS = ("author", "t", "kind", "parent", "text", "lang", "hashtags", "urls", "mentions",
-           "client")  # fmt: skip
+COLUMNS = (
+    "author",
+    "t",
+    "kind",
+    "parent",
+    "text",
+    "lang",
+    "hashtags",
+    "urls",
+    "mentions",
+    "client",
+)
 
 
 @dataclass
@@ -86,14 +96,16 @@ class TweetLog:
         return np.arange(self.size - n, self.size)
 
     def view(self) -> Posts:
-        """Concatenate the batches so far (a copy)."""
+        """All posts so far. The arrays are shared with the log: do not modify them."""
         if not self.parts:
             cols = {c: np.empty(0, dtype=object) for c in COLUMNS}
             for c in ("author", "t", "parent"):
                 cols[c] = np.empty(0, dtype=np.int64)
             cols["kind"] = np.empty(0, dtype=np.int8)
             return Posts(**cols)
-        return Posts(**{c: np.concatenate([p[c] for p in self.parts]) for c in COLUMNS})
+        if len(self.parts) > 1:  # merge once, so the log never holds two copies
+            self.parts = [{c: np.concatenate([p[c] for p in self.parts]) for c in COLUMNS}]
+        return Posts(**self.parts[0])
 
 
 def daily_times(

@@ -7,11 +7,15 @@ sequence bits), so ids grow with time and rows sorted by id are sorted by ``twee
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import plan as P
 from .timeline import QUOTE, REPLY, RETWEET, Posts
+
+if TYPE_CHECKING:
+    from .world import World
 
 TWITTER_EPOCH_MS = 1_288_834_974_657
 RETWEET_USER_BLANK = 0.1  # the 2020 releases leave retweet_userid empty on some retweets
@@ -53,52 +57,77 @@ def snowflake_ids(rng: np.random.Generator, abs_ms: np.ndarray) -> np.ndarray:
     return ((abs_ms - TWITTER_EPOCH_MS) << 22) + (worker << 12) + np.minimum(seq, 4095)
 
 
-def finalize(rng: np.random.Generator, posts: Posts, world, window: P.Window) -> TweetTable:  # noqa: ANN001
-    first = np.argsort(posts.t, kind="stable")
+def repeat_reposts(posts: Posts) -> np.ndarray:
+    """Mask of reposts of a post the same account already reposted (the platform allows one)."""
+    rt = np.flatnonzero(posts.kind == RETWEET)
+    key = posts.author[rt] * (len(posts) + 1) + posts.parent[rt]
+    order = np.lexsort((posts.t[rt], key))
+    repeat = np.zeros(len(rt), dtype=bool)
+    repeat[1:] = key[order][1:] == key[order][:-1]
+    mask = np.zeros(len(posts), dtype=bool)
+    mask[rt[order[repeat]]] = True
+    return mask
+
+
+def finalize(rng: np.random.Generator, posts: Posts, world: World, window: P.Window) -> TweetTable:
+    """Sort, assign ids, drop repeated reposts and fill in what reposts copy from originals.
+
+    Reposts are never parents, so dropping repeats orphans no post. Retweet texts are left
+    empty here and rendered chunk by chunk when written (see :func:`retweet_texts`).
+    """
+    kept = np.flatnonzero(~repeat_reposts(posts))
+    first = kept[np.argsort(posts.t[kept], kind="stable")]
     ids = snowflake_ids(rng, window.epoch_ms + posts.t[first])
     second = np.argsort(ids, kind="stable")
     order = first[second]
     ids = ids[second]
-    position = np.empty(len(order), dtype=np.int64)
+    position = np.full(len(posts), -1, dtype=np.int64)
     position[order] = np.arange(len(order))
     raw_parent = posts.parent[order]
     parent = np.where(raw_parent >= 0, position[np.maximum(raw_parent, 0)], -1)
-    cols = {c: getattr(posts, c)[order] for c in ("author", "t", "kind", "text", "lang", "hashtags",
-                                                    "urls", "mentions", "client")}  # fmt: skip
-    if np.any((parent >= 0) & (parent >= np.arange(len(parent)))):
-        raise AssertionError("a post precedes the post it reacts to")
-    derive_retweets(cols, parent, world, ids)
+    cols = {
+        c: getattr(posts, c)[order]
+        for c in ("author", "t", "kind", "text", "lang", "hashtags", "urls", "mentions", "client")
+    }
+    if np.any((raw_parent >= 0) & ((parent < 0) | (parent >= np.arange(len(parent))))):
+        raise AssertionError("a post reacts to a missing or later post")
+    quotes = np.flatnonzero(cols["kind"] == QUOTE)
+    cols["urls"][quotes] = [
+        f"['https://twitter.com/{world.screen[a]}/status/{i}']"
+        for a, i in zip(
+            cols["author"][parent[quotes]].tolist(), ids[parent[quotes]].tolist(), strict=True
+        )
+    ]
+    retweets = np.flatnonzero(cols["kind"] == RETWEET)  # after quotes: a retweet may copy one
+    for c in ("lang", "hashtags", "urls"):
+        cols[c][retweets] = cols[c][parent[retweets]]
     blank = (cols["kind"] == RETWEET) & (rng.random(len(order)) < RETWEET_USER_BLANK)
     counts = engagement(rng, cols["author"], cols["kind"], parent, world)
     return TweetTable(parent=parent, tweet_id=ids, blank_retweet_user=blank, **cols, **counts)
 
 
-def derive_retweets(cols: dict[str, np.ndarray], parent: np.ndarray, world, ids: np.ndarray) -> None:  # noqa: ANN001
-    """Retweets copy the original's text and entities; quotes link to the quoted post."""
-    screen, account_id = world.screen, world.account_id
-    for kind in (QUOTE, RETWEET):  # quotes first: a retweet may copy a quote's entities
-        rows = np.flatnonzero(cols["kind"] == kind)
-        src = parent[rows]
-        src_author = cols["author"][src]
-        if kind == QUOTE:
-            cols["urls"][rows] = [
-                f"['https://twitter.com/{screen[a]}/status/{i}']"
-                for a, i in zip(src_author.tolist(), ids[src].tolist(), strict=True)
-            ]
-            continue
-        cols["text"][rows] = [
-            f"RT @{screen[a]}: {txt}" for a, txt in zip(src_author.tolist(), cols["text"][src].tolist(), strict=True)
-        ]
-        for c in ("lang", "hashtags", "urls"):
-            cols[c][rows] = cols[c][src]
-        cols["mentions"][rows] = [
-            f"['{account_id[a]}']" if m == "[]" else f"['{account_id[a]}', {m[1:]}"
-            for a, m in zip(src_author.tolist(), cols["mentions"][src].tolist(), strict=True)
-        ]
+def retweet_texts(table: TweetTable, rows: np.ndarray, world: World) -> tuple[list[str], list[str]]:
+    """Text and ``user_mentions`` of the retweets at ``rows``: ``RT @author: original``.
+
+    The retweeted account comes first among the mentions, then the original's own.
+    """
+    src = table.parent[rows]
+    src_author = table.author[src].tolist()
+    texts = [
+        f"RT @{world.screen[a]}: {txt}"
+        for a, txt in zip(src_author, table.text[src].tolist(), strict=True)
+    ]
+    ids = world.account_id
+    mentions = [
+        f"['{ids[a]}']" if m == "[]" else f"['{ids[a]}', {m[1:]}"
+        for a, m in zip(src_author, table.mentions[src].tolist(), strict=True)
+    ]
+    return texts, mentions
 
 
-def engagement(rng: np.random.Generator, author: np.ndarray, kind: np.ndarray, parent: np.ndarray,
-               world) -> dict[str, np.ndarray]:  # noqa: ANN001  # fmt: skip
+def engagement(
+    rng: np.random.Generator, author: np.ndarray, kind: np.ndarray, parent: np.ndarray, world: World
+) -> dict[str, np.ndarray]:
     """Counts as collected after the window: in-world reactions plus the unseen audience.
 
     The unseen audience scales with the author's organic reach at the window start, so

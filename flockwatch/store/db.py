@@ -146,22 +146,71 @@ class Store:
             self.con.execute(f"DROP TABLE IF EXISTS stg_{table}")
             self.con.execute(f"CREATE TEMP TABLE stg_{table} AS SELECT * FROM {table} LIMIT 0")
             self.con.execute(f"ALTER TABLE stg_{table} ADD COLUMN _seq BIGINT")
+        self.con.execute("DROP TABLE IF EXISTS stg_rejected_rows")
+        self.con.execute(
+            "CREATE TEMP TABLE stg_rejected_rows AS SELECT * FROM rejected_rows LIMIT 0"
+        )
 
     def drop_staging(self) -> None:
-        for table in CANONICAL_TABLES:
+        for table in (*CANONICAL_TABLES, "rejected_rows"):
             self.con.execute(f"DROP TABLE IF EXISTS stg_{table}")
 
-    def merge_staging(self) -> dict[str, int]:
-        """Fold the staging tables into the canonical ones; return new rows per table."""
+    def merge_staging(self, sources: dict[str, str] | None = None) -> dict[str, int]:
+        """Fold the staging tables into the canonical ones; return new rows per table.
+
+        ``sources`` maps an insert-only table to a SELECT that a SQL reader gives instead of
+        filling ``stg_<table>`` (it saves a copy of millions of rows); its columns are a subset
+        of the table's plus ``_seq``.
+        """
+        sources = sources or {}
         added: dict[str, int] = {}
+        self.con.execute("INSERT INTO rejected_rows SELECT * FROM stg_rejected_rows ORDER BY line")
         for table in CANONICAL_TABLES:
-            if not self.con.execute(f"SELECT count(*) FROM stg_{table}").fetchone()[0]:
+            if table in sources:
+                if table not in _INSERT_ONLY:
+                    raise ValueError(
+                        f"a source query can only feed an insert-only table, not {table}"
+                    )
+            elif not self.con.execute(f"SELECT count(*) FROM stg_{table}").fetchone()[0]:
                 added[table] = 0
                 continue
             before = self.count(table)
-            self.con.execute(_merge_sql(table, self.columns(table)))
+            if table in _INSERT_ONLY:
+                self.con.execute(_insert_only_sql(self, table, before == 0, sources.get(table)))
+            else:
+                self.con.execute(_merge_sql(table, self.columns(table)))
             added[table] = self.count(table) - before
         return added
+
+
+# Tables whose rows, once stored, are never changed by a later ingest (evidence stays as first seen).
+_INSERT_ONLY = ("posts", "account_snapshots", "reports", "memberships")
+
+
+def _insert_only_sql(
+    store: Store, table: str, empty_target: bool, source_sql: str | None = None
+) -> str:
+    """INSERT of the staged rows not yet stored; the window that drops duplicate keys within the
+    staged rows runs only when there are some (it is the costly part on millions of rows)."""
+    key = KEYS[table]
+    part = ", ".join(key)
+    cols = store.columns(table)
+    staged = f"stg_{table}"
+    if source_sql:  # UNION BY NAME with the (typed) staging table fills missing columns with NULL
+        staged = f"(SELECT * FROM stg_{table} UNION ALL BY NAME {source_sql})"
+    dup = store.con.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {staged} GROUP BY {part} HAVING count(*) > 1)"
+    ).fetchone()[0]
+    source = (
+        f"(SELECT * FROM {staged} QUALIFY row_number() OVER (PARTITION BY {part} ORDER BY _seq) = 1)"
+        if dup
+        else staged
+    )
+    select = f"SELECT {', '.join(f's.{c}' for c in cols)} FROM {source} s"
+    if not empty_target:
+        on = " AND ".join(f"t.{k} = s.{k}" for k in key)
+        select += f" WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on})"
+    return f"INSERT INTO {table} ({', '.join(cols)}) {select}"
 
 
 # Order of observations of one account: by observation time, then by position in the input.

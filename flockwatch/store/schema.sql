@@ -135,3 +135,42 @@ CREATE TABLE IF NOT EXISTS rejected_rows (
     reason VARCHAR,
     raw VARCHAR
 );
+
+-- Detector output. One row per finding; every run's findings are kept (see detector_runs), and
+-- readers use the latest run of each detector (view latest_findings).
+CREATE TABLE IF NOT EXISTS detector_runs (
+    run_id VARCHAR PRIMARY KEY,
+    detector VARCHAR,
+    detector_version VARCHAR,
+    params JSON,
+    seed BIGINT,
+    input_ingests JSON,      -- ingest ids present in the store when the run started
+    input_hash VARCHAR,      -- hash of the input tables' row counts and ingest ids
+    started_at TIMESTAMP,
+    finished_at TIMESTAMP,
+    n_findings BIGINT,
+    status VARCHAR,          -- ok, failed
+    message VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS findings (
+    run_id VARCHAR,
+    finding_id VARCHAR,      -- run_id/subject_kind/platform/subject_id
+    detector VARCHAR,
+    detector_version VARCHAR,
+    subject_kind VARCHAR,    -- account, post, cluster, edge, pool, ...
+    subject_id VARCHAR,
+    platform VARCHAR,
+    score DOUBLE,            -- in [0, 1]
+    label VARCHAR,
+    explanation VARCHAR,     -- one plain sentence with the numbers behind it
+    evidence JSON,           -- {"posts": [...], "accounts": [...], ...}: rows that support it
+    details JSON,            -- detector-specific figures (feature contributions, members...)
+    params JSON,
+    created_at TIMESTAMP
+);
+
+CREATE OR REPLACE VIEW latest_findings AS
+SELECT f.* FROM findings f
+JOIN (SELECT detector, arg_max(run_id, finished_at) AS run_id FROM detector_runs
+      WHERE status = 'ok' GROUP BY detector) r USING (detector, run_id);

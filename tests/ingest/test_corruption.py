@@ -51,8 +51,9 @@ def _corrupt(record: bytes, kind: str, csv_file: bool, cut: float) -> bytes:
         # Cut inside the record: JSON becomes incomplete, a quoted CSV field loses its quote.
         n = max(2, int(len(record) * (0.2 + 0.6 * cut)))
         out = record[:n]
-        if csv_file and out.endswith(b'"'):
-            out = out[:-1]
+        if csv_file:
+            # All fields are quoted: ending inside a field leaves its quote open.
+            out = out.rstrip(b'",') or b'"'
         return out
     if kind == "bad_utf8":
         mid = len(record) // 2

@@ -1,0 +1,135 @@
+"""Benchmark: ingest of a takedown-archive tweets CSV of N rows (rows/s and peak memory).
+
+Usage: python benchmarks/ingest_takedown.py [--rows 1000000 5000000] [--workdir DIR]
+
+Writes a synthetic tweets CSV in the real 30-column layout (all fields quoted, minute times,
+Python-repr lists, hashed-looking ids, some multi-line texts), then times ``flockwatch ingest``
+into a fresh store in a child process and reads its peak RSS (ru_maxrss of the child).
+Prints one line per size: rows, seconds, rows/s, peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HEADER = (
+    "tweetid,userid,user_display_name,user_screen_name,user_reported_location,"
+    "user_profile_description,user_profile_url,follower_count,following_count,"
+    "account_creation_date,account_language,tweet_language,tweet_text,tweet_time,"
+    "tweet_client_name,in_reply_to_userid,in_reply_to_tweetid,quoted_tweet_tweetid,is_retweet,"
+    "retweet_userid,retweet_tweetid,latitude,longitude,quote_count,reply_count,like_count,"
+    "retweet_count,hashtags,urls,user_mentions"
+).split(",")
+
+
+def write_csv(path: Path, rows: int, seed: int = 0) -> None:
+    rng = random.Random(seed)
+    users = [f"{rng.getrandbits(128):032x}=" for _ in range(max(1000, rows // 50))]
+    # Real releases carry each author's counts at release time; here they change monthly, so
+    # snapshots are many but far fewer than rows (monthly changes).
+    base_followers = [rng.randrange(5000) for _ in users]
+    texts = [
+        "Breaking news about the election https://t.co/abc",
+        "RT @someone: this is what they do not want you to know #truth",
+        "ข่าวการเมืองวันนี้ #ข่าว",
+        'a longer text with a line break\nand a second line, with commas, and "quotes"',
+    ]
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        w.writerow(HEADER)
+        base = 1_200_000_000_000_000_000
+        for i in range(rows):
+            k = rng.randrange(len(users))
+            u = users[k]
+            rt = rng.random() < 0.5
+            minute = i * 525_600 // rows  # one year
+            t = time.strftime("%Y-%m-%d %H:%M", time.gmtime(1_570_000_000 + minute * 60))
+            w.writerow(
+                [
+                    str(base + i),
+                    u,
+                    u,
+                    u,
+                    "",
+                    "",
+                    "",
+                    str(base_followers[k] + minute // 43_200),
+                    str(base_followers[k] // 3),
+                    "2019-06-01",
+                    "en",
+                    "th",
+                    texts[i % 4],
+                    t,
+                    "Twitter for Android",
+                    "",
+                    "",
+                    "",
+                    "true" if rt else "false",
+                    "",
+                    str(base + rng.randrange(max(1, i))) if rt else "",
+                    "absent",
+                    "absent",
+                    "0",
+                    "0",
+                    str(rng.randrange(10)),
+                    str(rng.randrange(10)),
+                    "['ข่าว', 'truth']" if i % 3 == 0 else "[]",
+                    "['https://example.com/x']" if i % 5 == 0 else "[]",
+                    "[]",
+                ]
+            )
+
+
+def run(rows: int, workdir: Path) -> tuple[float, float]:
+    csv_path = workdir / f"tweets_{rows}.csv"
+    if not csv_path.exists():
+        write_csv(csv_path, rows)
+    db = workdir / f"bench_{rows}.duckdb"
+    for p in (db, Path(str(db) + ".wal")):
+        p.unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "flockwatch", "ingest", "--db", str(db), str(csv_path)]
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, peak_kib / 1024 / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 5_000_000])
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="fw-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"cores: {os.cpu_count()}  workdir: {workdir}")
+    for rows in args.rows:
+        # ru_maxrss of children is the max over all children so far: run each size in its own
+        # process to read a per-size peak.
+        out = subprocess.run(
+            [sys.executable, __file__, "--single", str(rows), str(workdir)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        print(out.stdout.strip())
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--single":
+        n, wd = int(sys.argv[2]), Path(sys.argv[3])
+        secs, peak_gib = run(n, wd)
+        print(
+            f"rows={n:,} seconds={secs:.1f} rows_per_s={n / secs:,.0f} peak_rss={peak_gib:.2f} GiB"
+        )
+    else:
+        main()

@@ -1,0 +1,292 @@
+"""The profile features of every account in the store, fast enough for millions of accounts.
+
+:func:`~flockwatch.detect.bot_score.features.profile_features` is the definition the profile
+model was trained on; it works row by row in Python (about 15,000 accounts/s). This module
+computes the same 30 features from the ``accounts`` table for the detector: text statistics in
+DuckDB SQL (character classes generated from Python's own ``str.isdigit`` / ``str.isspace`` so
+lengths, digit counts, word counts and stripping agree with Python), counts, dates and ratios
+with numpy, and the display-name/screen-name similarity with RapidFuzz.
+
+One deliberate difference: ``name_screen_name_similarity`` is RapidFuzz's normalised Indel
+similarity ``2 * LCS / (len(a) + len(b))`` (longest common *subsequence*) instead of difflib's
+Ratcliff-Obershelp ratio, which is 40 times slower and never larger. On the 11,152 labelled
+Cresci accounts with both names the value differs for 3 %, the model's score changes for 0.5 %
+(at most by 0.07), no account crosses 0.5 and the AUC is unchanged to four decimals.
+``tests/detect/bot_score/test_store_features.py`` checks every other feature equals
+``profile_features`` on the same rows.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import unicodedata
+from datetime import UTC, datetime
+
+import numpy as np
+import pyarrow as pa
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+from flockwatch.detect.bot_score.behaviour import query_arrow
+from flockwatch.detect.bot_score.features import PROFILE_FEATURES
+from flockwatch.store.db import Store
+
+__all__ = [
+    "OBSERVED_AT_SQL",
+    "fold_names",
+    "profile_columns_sql",
+    "profile_from_columns",
+    "store_profile_features",
+]
+
+#: When an account's counts were observed: ``last_seen_at``, else its latest post, else the
+#: ``$now`` parameter. Format with ``a`` (the accounts alias) and ``last_post`` (an expression).
+OBSERVED_AT_SQL = "coalesce({a}.last_seen_at, {last_post}, $now)"
+
+_DEFAULT_IMAGE_MARKERS = ("default_profile_images/", "/avatars/original/missing.png")
+
+
+@functools.cache
+def _char_class(predicate_name: str) -> str:
+    """An RE2 character class of every code point for which ``str.<predicate>()`` is true."""
+    predicate = getattr(str, predicate_name)
+    ranges: list[tuple[int, int]] = []
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF or not predicate(chr(cp)):
+            continue
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    parts = [f"\\x{{{lo:x}}}" if lo == hi else f"\\x{{{lo:x}}}-\\x{{{hi:x}}}" for lo, hi in ranges]
+    return "[" + "".join(parts) + "]"
+
+
+@functools.cache
+def _whitespace() -> str:
+    """Every character Python's ``str.strip()`` / ``str.split()`` treat as whitespace."""
+    return "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
+def _sql_str(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def profile_columns_sql(alias: str = "a") -> str:
+    """SQL select-list items computing the raw profile statistics from ``accounts`` ``alias``.
+
+    ``alias`` must have the columns of ``accounts`` plus ``_p_observed_at`` (when the counts
+    were observed, see :data:`OBSERVED_AT_SQL`). The columns are named ``_p_*``;
+    :func:`profile_from_columns` turns them into the features.
+    """
+    digit = _char_class("isdigit")
+    space = _char_class("isspace")
+    ws = _sql_str(_whitespace())
+
+    def digits(col: str) -> str:
+        return f"length({col}) - length(regexp_replace({col}, '{digit}', '', 'g'))"
+
+    def entropy(col: str) -> str:
+        return f"CASE WHEN length({col}) > 0 THEN list_aggregate(string_split({col}, ''), 'entropy') END"
+
+    def ascii_fold(col: str) -> str:
+        # For ASCII text NFKD is the identity, casefold is lower() and isalnum is [A-Za-z0-9].
+        return (
+            f"CASE WHEN strlen({col}) = length({col}) "
+            f"THEN lower(regexp_replace({col}, '[^A-Za-z0-9]', '', 'g')) END"
+        )
+
+    a = alias
+    img = f"{a}.profile_image_url"
+    markers = " OR ".join(f"contains({img}, {_sql_str(m)})" for m in _DEFAULT_IMAGE_MARKERS)
+    items = [
+        f"(epoch_us({a}._p_observed_at) - epoch_us({a}.created_at)) / 1e6 AS _p_age_seconds",
+        f"{a}.posts_count AS _p_posts",
+        f"{a}.followers_count AS _p_followers",
+        f"{a}.following_count AS _p_following",
+        f"{a}.likes_count AS _p_likes",
+        f"{a}.listed_count AS _p_listed",
+        f"length({a}.screen_name) AS _p_sn_len",
+        f"{digits(f'{a}.screen_name')} AS _p_sn_digits",
+        f"{entropy(f'{a}.screen_name')} AS _p_sn_entropy",
+        f"length({a}.display_name) AS _p_dn_len",
+        f"{digits(f'{a}.display_name')} AS _p_dn_digits",
+        f"{entropy(f'{a}.display_name')} AS _p_dn_entropy",
+        f"len(regexp_extract_all({a}.display_name, '[^{space[1:-1]}]+')) AS _p_dn_words",
+        f"length(trim({a}.description, {ws})) AS _p_bio_len",
+        f"length(trim({a}.url, {ws})) AS _p_url_len",
+        f"length(trim({a}.location, {ws})) AS _p_loc_len",
+        f"{a}.default_profile_image AS _p_default_image",
+        f"CASE WHEN length(trim({img}, {ws})) > 0 THEN ({markers}) END AS _p_default_image_url",
+        f"{a}.verified AS _p_verified",
+        f"{a}.protected AS _p_protected",
+        f"{a}.display_name AS _p_display_name",
+        f"{a}.screen_name AS _p_screen_name",
+        f"{ascii_fold(f'{a}.display_name')} AS _p_dn_fold",
+        f"{ascii_fold(f'{a}.screen_name')} AS _p_sn_fold",
+    ]
+    return ",\n  ".join(items)
+
+
+class _FoldTable(dict):
+    """``str.translate`` table doing features._fold one character at a time (NFKD, casefold,
+    keep alphanumerics), filled on first use of each character."""
+
+    def __missing__(self, cp: int) -> str | None:
+        folded = "".join(
+            ch for ch in unicodedata.normalize("NFKD", chr(cp)).casefold() if ch.isalnum()
+        )
+        value = folded or None
+        self[cp] = value
+        return value
+
+
+_FOLD = _FoldTable()
+
+
+def fold_names(names: list[str | None]) -> list[str | None]:
+    """``features._fold`` of each name (``None`` stays ``None``), via a per-character table."""
+    return [None if s is None else s.translate(_FOLD) for s in names]
+
+
+def _float(table: pa.Table, name: str) -> np.ndarray:
+    col = table.column(name)
+    if pa.types.is_boolean(col.type):
+        col = col.cast(pa.float64())
+    return col.cast(pa.float64()).to_numpy(zero_copy_only=False)
+
+
+def _folded(table: pa.Table, raw: str, ascii_folded: str) -> list[str | None]:
+    names = table.column(raw).to_pylist()
+    out = table.column(ascii_folded).to_pylist()
+    rest = [i for i, (n, f) in enumerate(zip(names, out, strict=True)) if f is None and n]
+    for i, f in zip(rest, fold_names([names[i] for i in rest]), strict=True):
+        out[i] = f
+    return out
+
+
+def _similarity(table: pa.Table) -> np.ndarray:
+    a = _folded(table, "_p_display_name", "_p_dn_fold")
+    b = _folded(table, "_p_screen_name", "_p_sn_fold")
+    known = np.array([bool(x) and bool(y) for x, y in zip(a, b, strict=True)], dtype=bool)
+    out = np.full(len(a), np.nan)
+    if known.any():
+        idx = np.flatnonzero(known)
+        out[idx] = process.cpdist(
+            [a[i] for i in idx],
+            [b[i] for i in idx],
+            scorer=Indel.normalized_similarity,
+            dtype=np.float64,
+            workers=-1,
+        )
+    return out
+
+
+def profile_from_columns(table: pa.Table) -> dict[str, np.ndarray]:
+    """The profile features from the ``_p_*`` columns of :func:`profile_columns_sql`.
+
+    Returns
+    -------
+    dict
+        Feature name -> float64 array (NaN = unknown), for every name in ``PROFILE_FEATURES``.
+    """
+    posts, followers, following, likes, listed = (
+        np.where(v >= 0, v, np.nan)
+        for v in (
+            _float(table, c)
+            for c in ("_p_posts", "_p_followers", "_p_following", "_p_likes", "_p_listed")
+        )
+    )
+    age = _float(table, "_p_age_seconds") / 86400.0
+    age = np.where(age >= 0, age, np.nan)
+    age_div = np.maximum(age, 1.0)  # NaN stays NaN
+    sn_len = _float(table, "_p_sn_len")
+    sn_digits = _float(table, "_p_sn_digits")
+    bio_len = _float(table, "_p_bio_len")
+    flag = _float(table, "_p_default_image")
+    from_url = _float(table, "_p_default_image_url")
+    default_image = np.where(from_url == 1.0, 1.0, np.where(np.isnan(flag), from_url, flag))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        f = {
+            "log_posts": np.log1p(posts),
+            "log_followers": np.log1p(followers),
+            "log_following": np.log1p(following),
+            "log_likes": np.log1p(likes),
+            "log_listed": np.log1p(listed),
+            "followers_following_ratio": followers / np.maximum(following, 1.0),
+            "likes_per_post": likes / np.maximum(posts, 1.0),
+            "listed_per_1k_followers": 1000.0 * listed / np.maximum(followers, 1.0),
+            "account_age_days": age,
+            "posts_per_day": posts / age_div,
+            "followers_per_day": followers / age_div,
+            "following_per_day": following / age_div,
+            "likes_per_day": likes / age_div,
+            "listed_per_day": listed / age_div,
+            "screen_name_length": sn_len,
+            "screen_name_digits": sn_digits,
+            "screen_name_digit_share": sn_digits / np.where(sn_len > 0, sn_len, np.nan),
+            "screen_name_entropy": _float(table, "_p_sn_entropy"),
+            "display_name_length": _float(table, "_p_dn_len"),
+            "display_name_digits": _float(table, "_p_dn_digits"),
+            "display_name_words": _float(table, "_p_dn_words"),
+            "display_name_entropy": _float(table, "_p_dn_entropy"),
+            "name_screen_name_similarity": _similarity(table),
+            "description_length": bio_len,
+            "empty_description": np.where(np.isnan(bio_len), np.nan, (bio_len == 0) * 1.0),
+            "has_url": _present(_float(table, "_p_url_len")),
+            "has_location": _present(_float(table, "_p_loc_len")),
+            "default_profile_image": default_image,
+            "verified": _float(table, "_p_verified"),
+            "protected": _float(table, "_p_protected"),
+        }
+    # entropy of a one-symbol string is -0.0 in DuckDB and 0.0 in Python
+    for name in ("screen_name_entropy", "display_name_entropy"):
+        f[name] = f[name] + 0.0
+    return {name: np.ascontiguousarray(f[name], dtype=np.float64) for name in PROFILE_FEATURES}
+
+
+def _present(stripped_length: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(stripped_length), np.nan, (stripped_length > 0) * 1.0)
+
+
+def store_profile_features(
+    store: Store, now: datetime | None = None
+) -> tuple[pa.Table, dict[str, np.ndarray]]:
+    """Profile features of every account in the store.
+
+    Parameters
+    ----------
+    store
+        The open store.
+    now
+        ``observed_at`` of accounts with neither ``last_seen_at`` nor a post (default: now, UTC).
+
+    Returns
+    -------
+    keys : pyarrow.Table
+        ``platform, account_id, observed_at`` of each account, in the order of the features.
+    features : dict
+        Feature name -> float64 array, for every name in ``PROFILE_FEATURES``.
+
+    Notes
+    -----
+    ``observed_at`` (when the counts were seen) is ``accounts.last_seen_at``, else the time of
+    the account's latest post, else ``now``.
+    """
+    sql = f"""
+    WITH last_post AS (
+      SELECT platform, account_id, max(created_at) AS last_post_at
+      FROM posts WHERE account_id IS NOT NULL GROUP BY ALL
+    ), acc AS (
+      SELECT a.*, {OBSERVED_AT_SQL.format(a="a", last_post="lp.last_post_at")} AS _p_observed_at
+      FROM accounts a LEFT JOIN last_post lp USING (platform, account_id)
+    )
+    SELECT a.platform, a.account_id, a._p_observed_at AS observed_at,
+      {profile_columns_sql("a")}
+    FROM acc a
+    """
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    table = query_arrow(store, sql, {"now": now})
+    keys = table.select(["platform", "account_id", "observed_at"])
+    return keys, profile_from_columns(table)

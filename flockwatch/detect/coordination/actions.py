@@ -1,0 +1,361 @@
+"""Co-action pairs in DuckDB: two accounts that did the same thing within a time window.
+
+An *action* is one post seen through one network: a repost of post P (network ``co_repost``,
+target P), a reply to P (``co_reply``), a post whose normalised text falls in near-duplicate
+group G (``co_post``), a post sharing normalised URL U (``co_link``) or a URL on domain D
+(``co_domain``), a post whose set of hashtags (``co_hashtag``) or mentions (``co_mention``) is S.
+Reposts carry the reposted post's text, links and tags, so they count only as ``co_repost``.
+
+Two actions of two accounts on the same target *co-occur* when they are within ``window`` of
+each other. Times of minute precision (takedown archives) are intervals ``[t, t + 60 s)``, not
+points: two actions co-occur when their intervals *can* be within the window, that is when the
+gap between the earlier interval's end and the later one's start is at most the window::
+
+    later.t - earlier.t <= window + earlier.width      (width 60 s for minute times, else 0)
+
+so with a 60 s window two minute-precision actions co-occur when their minutes are at most two
+apart: 12:00 and 12:02 are ``[12:00:00, 12:01:00)`` and ``[12:02:00, 12:03:00)``, 60 s apart at
+the closest (the intervals are taken as closed, so the boundary case counts). A minute-precision
+action and a second-precision one at ``s`` co-occur when ``s`` is within the window of the minute.
+This over-links rather than under-links: an investigator sees the minute in the evidence.
+
+The self-join is bucketed rather than a range join: with bucket width
+``B = window + widest interval``, co-occurring actions are in the same bucket ``floor(t / B)`` or
+in adjacent ones, so each action is joined on ``(network, target, bucket)`` with the actions of
+its own bucket and of the next one (two hash joins), and only then filtered on the exact rule.
+A plain ``|t1 - t2| <= window`` condition is a range join DuckDB cannot hash.
+
+Viral targets make pairs quadratic. A target with more than ``max_target_accounts`` actors keeps
+a deterministic sample of that many (the smallest ``hash(seed, target, account)``); its IDF weight
+``ln(1 + N / n)`` is the lowest of all anyway, and the number of sampled targets is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from flockwatch.detect.coordination.textsim import (
+    MIN_TEXT_CHARS,
+    TextParams,
+    normalized_text_sql,
+    text_groups,
+)
+
+#: The co-action networks, in a fixed order (their index is the ``net`` code in SQL).
+ACTION_NETWORKS: tuple[str, ...] = (
+    "co_repost",
+    "co_reply",
+    "co_post",
+    "co_link",
+    "co_domain",
+    "co_hashtag",
+    "co_mention",
+)
+#: Post-id pairs kept in an edge row as its evidence sample (the rarest targets first).
+EVIDENCE_SAMPLE = 5
+#: Width of a minute-precision time, in milliseconds.
+MINUTE_MS = 60_000
+
+# Temp relations (connection-local, dropped by drop_temp); the store itself is never written.
+NODES = "_fwc_nodes"
+ACTS = "_fwc_acts"
+TARGETS = "_fwc_targets"
+TEXTS = "_fwc_text_groups"
+NTEXTS = "_fwc_ntexts"
+
+
+@dataclass(frozen=True)
+class ActionParams:
+    """What makes two actions co-occur, and the bounds on viral targets."""
+
+    window_ms: int = 60_000
+    max_target_accounts: int = 500
+    seed: int = 0
+    networks: tuple[str, ...] = ACTION_NETWORKS
+    text: TextParams = TextParams()
+
+
+def url_sql(col: str) -> str:
+    """Normalised URL: lower-case scheme and host without ``www.``, no fragment, no ``utm_*``
+    tracking parameters, no trailing slash."""
+    u = f"lower(regexp_replace({col}, '#.*$', ''))"
+    u = f"regexp_replace({u}, '^https?://(www\\.)?', '')"
+    u = f"regexp_replace({u}, '([?&])utm_[^&]*', '\\1', 'g')"
+    u = f"regexp_replace({u}, '[?&]+$', '')"
+    return f"rtrim({u}, '/')"
+
+
+def domain_sql(col: str) -> str:
+    """Host of a URL, lower-case, without ``www.`` and port."""
+    return f"regexp_extract(lower({col}), '^(?:[a-z][a-z0-9+.-]*://)?(?:www\\.)?([^/?#:]+)', 1)"
+
+
+def build_actions(con: duckdb.DuckDBPyConnection, params: ActionParams) -> dict[str, int]:
+    """Create the temp tables of actions (``_fwc_acts``) and targets (``_fwc_targets``).
+
+    ``_fwc_nodes`` numbers the accounts that posted (``node``, ordered by platform and id);
+    ``_fwc_acts`` holds ``net, pl, kid, node, post_id, t, w`` for the actions on targets with at
+    least two actors, sampled on viral targets; ``_fwc_targets`` holds per target (``kid``) its
+    ``key``, its number of actors ``n`` and IDF weight ``idf = ln(1 + N / n)``, ``N`` the
+    accounts that posted on the platform (smoothed so that a target everyone acted on still
+    weighs a little: ``ln 2``). Returns counts for the run record.
+    """
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {NODES} AS
+        SELECT platform, account_id,
+               (dense_rank() OVER (ORDER BY platform) - 1)::SMALLINT AS pl,
+               (row_number() OVER (ORDER BY platform, account_id) - 1)::INTEGER AS node
+        FROM (SELECT DISTINCT platform, account_id FROM posts
+              WHERE account_id IS NOT NULL AND created_at IS NOT NULL)
+        """
+    )
+    nets = {name: i for i, name in enumerate(ACTION_NETWORKS)}
+    wanted = [n for n in params.networks if n in nets]
+    cols = f"""n.pl, n.node, p.post_id, epoch_ms(p.created_at) AS t,
+               (CASE WHEN p.time_precision = 'minute' THEN {MINUTE_MS} ELSE 0 END)::INTEGER AS w"""
+    source = f"posts p JOIN {NODES} n USING (platform, account_id)"
+    content = "p.created_at IS NOT NULL AND coalesce(p.kind, 'post') <> 'repost'"
+    branches = []
+    for name, kind in (("co_repost", "repost"), ("co_reply", "reply")):
+        if name in wanted:
+            branches.append(
+                f"SELECT {nets[name]} AS net, p.target_post_id AS key, {cols} FROM {source} "
+                f"WHERE p.created_at IS NOT NULL AND p.kind = '{kind}' "
+                "AND p.target_post_id IS NOT NULL"
+            )
+    if "co_post" in wanted:
+        _build_text_groups(con, cols, source, content, params.text)
+        branches.append(
+            f"SELECT {nets['co_post']} AS net, 'g' || g.text_group AS key, x.pl, x.node, "
+            f"x.post_id, x.t, x.w FROM {NTEXTS} x JOIN {TEXTS} g USING (h)"
+        )
+    links = (
+        f"(SELECT {cols}, unnest(p.urls) AS u FROM {source} WHERE {content} AND len(p.urls) > 0)"
+    )
+    if "co_link" in wanted:
+        branches.append(
+            f"SELECT DISTINCT {nets['co_link']} AS net, {url_sql('u')} AS key, pl, node, post_id, "
+            f"t, w FROM {links} WHERE u IS NOT NULL AND u <> ''"
+        )
+    if "co_domain" in wanted:
+        branches.append(
+            f"SELECT DISTINCT {nets['co_domain']} AS net, {domain_sql('u')} AS key, pl, node, "
+            f"post_id, t, w FROM {links} WHERE u IS NOT NULL"
+        )
+    for name, col in (("co_hashtag", "hashtags"), ("co_mention", "mentions")):
+        if name in wanted:
+            lowered = f"list_transform(p.{col}, lambda x: lower(x))"
+            branches.append(
+                f"SELECT {nets[name]} AS net, "
+                f"array_to_string(list_sort(list_distinct({lowered})), ' ') AS key, {cols} "
+                f"FROM {source} WHERE {content} AND len(p.{col}) > 0"
+            )
+    if not branches:
+        branches.append(f"SELECT 0 AS net, NULL AS key, {cols} FROM {source} LIMIT 0")
+    union = " UNION ALL ".join(branches)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _fwc_raw AS
+        SELECT net::TINYINT AS net, pl, key::VARCHAR AS key, node, post_id, t, w
+        FROM ({union}) WHERE key IS NOT NULL AND key <> ''
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {TARGETS} AS
+        WITH per AS (SELECT net, pl, key, count(DISTINCT node) AS n FROM _fwc_raw
+                     GROUP BY net, pl, key HAVING count(DISTINCT node) >= 2),
+             tot AS (SELECT pl, count(*) AS n_accounts FROM {NODES} GROUP BY pl)
+        SELECT (row_number() OVER (ORDER BY per.net, per.pl, per.key))::INTEGER AS kid,
+               per.net, per.pl, per.key, per.n, ln(1 + tot.n_accounts / per.n) AS idf
+        FROM per JOIN tot USING (pl)
+        """
+    )
+    cap = int(params.max_target_accounts)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {ACTS} AS
+        WITH r AS (SELECT k.kid, k.n, r.* EXCLUDE (key) FROM _fwc_raw r
+                   JOIN {TARGETS} k USING (net, pl, key))
+        SELECT net, pl, kid, node, post_id, t, w FROM r WHERE n <= {cap}
+        UNION ALL
+        SELECT r.net, r.pl, r.kid, r.node, r.post_id, r.t, r.w
+        FROM r SEMI JOIN (
+            SELECT kid, node FROM (SELECT DISTINCT kid, node FROM r WHERE n > {cap})
+            QUALIFY row_number() OVER (PARTITION BY kid ORDER BY hash({int(params.seed)}, kid, node), node)
+                    <= {cap}) s ON r.kid = s.kid AND r.node = s.node
+        WHERE r.n > {cap}
+        """
+    )
+    counts = dict(
+        zip(
+            ("actions", "targets", "sampled_targets"),
+            con.execute(
+                f"SELECT (SELECT count(*) FROM _fwc_raw), (SELECT count(*) FROM {TARGETS}), "
+                f"(SELECT count(*) FROM {TARGETS} WHERE n > {cap})"
+            ).fetchall()[0],
+            strict=True,
+        )
+    )
+    con.execute("DROP TABLE IF EXISTS _fwc_raw")
+    return counts
+
+
+def _build_text_groups(
+    con: duckdb.DuckDBPyConnection, cols: str, source: str, content: str, text: TextParams
+) -> None:
+    """``_fwc_ntexts``: content posts with their normalised text's hash ``h``; ``_fwc_text_groups``:
+    ``h, ntext, text_group`` for the texts of near-duplicate groups posted at least twice."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _fwc_ntexts_full AS
+        SELECT {cols}, {normalized_text_sql("p.text")} AS ntext FROM {source}
+        WHERE {content} AND p.text IS NOT NULL
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {NTEXTS} AS
+        SELECT pl, node, post_id, t, w, hash(ntext) AS h FROM _fwc_ntexts_full
+        WHERE length(ntext) >= {MIN_TEXT_CHARS}
+        """
+    )
+    groups = text_groups(con, "SELECT ntext FROM _fwc_ntexts_full", text)
+    con.execute("DROP TABLE IF EXISTS _fwc_ntexts_full")
+    con.register("_fwc_groups_df", groups)
+    try:
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE {TEXTS} AS
+            WITH g AS (SELECT hash(ntext) AS h, ntext, text_group FROM _fwc_groups_df),
+                 used AS (SELECT h, count(*) AS n FROM {NTEXTS} GROUP BY h)
+            SELECT g.* FROM g JOIN used USING (h)
+            WHERE g.text_group IN (SELECT text_group FROM g JOIN used USING (h)
+                                   GROUP BY text_group HAVING sum(n) >= 2)
+            """
+        )
+    finally:
+        con.unregister("_fwc_groups_df")
+
+
+def bucket_ms(con: duckdb.DuckDBPyConnection, window_ms: int, acts: str = ACTS) -> int:
+    """Bucket width: the window plus the widest time interval present (at least 1 ms)."""
+    widest = con.execute(f"SELECT coalesce(max(w), 0) FROM {acts}").fetchall()[0][0]
+    return max(int(window_ms) + int(widest), 1)
+
+
+def pairs_sql(acts: str, window_ms: int, bucket: int, *, posts: bool = True) -> str:
+    """SQL of every co-occurring pair of actions of two accounts on one target, once each.
+
+    Columns: ``net, pl, kid, a, b, ra, rb, t_a, t_b`` (``ra``/``rb``: the actions' row ids) and,
+    with ``posts``, ``post_a, post_b``; always ``a < b`` (account nodes). Same-bucket pairs are
+    taken with ``x.node < y.node``; next-bucket pairs in either node order and then oriented, so
+    no pair is produced twice.
+    """
+    within = f"y.t - x.t <= {window_ms} + x.w AND x.t - y.t <= {window_ms} + y.w"
+    swap = "x.node < y.node"
+
+    def side(col: str, first: str) -> str:
+        other = "y" if first == "x" else "x"
+        return f"CASE WHEN {swap} THEN {first}.{col} ELSE {other}.{col} END"
+
+    cols = [
+        "x.net",
+        "x.pl",
+        "x.kid",
+        f"{side('node', 'x')} AS a",
+        f"{side('node', 'y')} AS b",
+        f"{side('rid', 'x')} AS ra",
+        f"{side('rid', 'y')} AS rb",
+        f"{side('t', 'x')} AS t_a",
+        f"{side('t', 'y')} AS t_b",
+    ]
+    if posts:
+        cols += [f"{side('post_id', 'x')} AS post_a", f"{side('post_id', 'y')} AS post_b"]
+    select = ", ".join(cols)
+    keep = "net, pl, kid, node, t, w, rowid AS rid" + (", post_id" if posts else "")
+    bucketed = f"(SELECT {keep}, t // {bucket} AS bk FROM {acts})"
+    return f"""
+        SELECT {select} FROM {bucketed} x JOIN {bucketed} y
+          ON x.kid = y.kid AND x.bk = y.bk
+        WHERE x.node < y.node AND {within}
+        UNION ALL
+        SELECT {select} FROM {bucketed} x JOIN {bucketed} y
+          ON x.kid = y.kid AND x.bk + 1 = y.bk
+        WHERE x.node <> y.node AND {within}
+    """
+
+
+def edges_sql(acts: str, window_ms: int, bucket: int, *, min_actions: int = 1) -> str:
+    """SQL of the raw (unthresholded) edges with at least ``min_actions`` co-actions: one row per
+    ``(net, pl, a, b)``.
+
+    ``n_actions`` counts co-actions: per target, the smaller of the two accounts' numbers of
+    matched actions (each reposts a post once, so one per reposted post); ``weight`` sums them
+    times the target's IDF.
+    """
+    return f"""
+        WITH pairs AS ({pairs_sql(acts, window_ms, bucket, posts=False)}),
+        per_target AS (
+            SELECT net, pl, a, b, kid,
+                   least(count(DISTINCT ra), count(DISTINCT rb)) AS m,
+                   min(least(t_a, t_b)) AS first_t, max(greatest(t_a, t_b)) AS last_t
+            FROM pairs GROUP BY net, pl, a, b, kid)
+        SELECT p.net, p.pl, p.a, p.b,
+               sum(p.m * k.idf) AS weight, sum(p.m)::BIGINT AS n_actions,
+               count(*)::BIGINT AS n_targets,
+               min(p.first_t) AS first_t, max(p.last_t) AS last_t
+        FROM per_target p JOIN {TARGETS} k USING (kid)
+        GROUP BY p.net, p.pl, p.a, p.b
+        HAVING sum(p.m) >= {int(min_actions)}
+    """
+
+
+def evidence_sql(acts: str, window_ms: int, bucket: int, kept: str) -> str:
+    """SQL of the evidence sample of the edges in table ``kept`` (``net, pl, a, b``): up to
+    :data:`EVIDENCE_SAMPLE` post-id pairs ``[post of a, post of b]``, one per target (its
+    earliest pair), rarest targets first, as JSON text."""
+    return f"""
+        WITH pairs AS (
+            SELECT p.* FROM ({pairs_sql(acts, window_ms, bucket)}) p
+            SEMI JOIN {kept} k ON p.net = k.net AND p.pl = k.pl AND p.a = k.a AND p.b = k.b),
+        per_target AS (
+            SELECT net, pl, a, b, kid, min(least(t_a, t_b)) AS first_t,
+                   arg_min([post_a, post_b], struct_pack(t := least(t_a, t_b), pa := post_a,
+                                                        pb := post_b)) AS ev
+            FROM pairs GROUP BY net, pl, a, b, kid)
+        SELECT p.net, p.pl, p.a, p.b,
+               to_json(arg_min(p.ev, struct_pack(i := -k.idf, t := p.first_t, k := p.kid),
+                               {EVIDENCE_SAMPLE}))::VARCHAR AS evidence
+        FROM per_target p JOIN {TARGETS} k USING (kid)
+        GROUP BY p.net, p.pl, p.a, p.b
+    """
+
+
+def shuffled_acts_sql(acts: str, seed: int) -> str:
+    """The null model's actions: each account's post times (with their precision) permuted among
+    its own posts, by a seeded hash; every action of a post takes the post's new time.
+
+    Permuting over all of an account's posts, not per network, matters: an account that posts the
+    same slogan twice has two actions on one target, and swapping their times would change
+    nothing.
+    """
+    return f"""
+        WITH ap AS (SELECT DISTINCT node, post_id, t, w FROM {acts}),
+        r AS (
+            SELECT *, row_number() OVER (PARTITION BY node ORDER BY t, post_id) AS i,
+                      row_number() OVER (PARTITION BY node
+                                         ORDER BY hash({int(seed)}, post_id), post_id) AS j
+            FROM ap),
+        perm AS (SELECT x.node, x.post_id, y.t, y.w FROM r x JOIN r y ON x.node = y.node AND x.j = y.i)
+        SELECT a.net, a.pl, a.kid, a.node, a.post_id, perm.t, perm.w
+        FROM {acts} a JOIN perm USING (node, post_id)
+    """
+
+
+def drop_temp(con: duckdb.DuckDBPyConnection) -> None:
+    for table in (NODES, ACTS, TARGETS, TEXTS, NTEXTS, "_fwc_raw", "_fwc_null_acts"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")

@@ -1,0 +1,262 @@
+"""Run detectors and record their findings with provenance.
+
+The runner is the only writer of ``findings`` and ``detector_runs``: for every run it records the
+parameters, the detector version, the seed, the ingests present and a hash of the input, so no
+detector handles provenance itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from flockwatch.detect.base import Detector, DetectorOutput, Finding
+from flockwatch.detect.registry import detector_classes, get_detector
+from flockwatch.errors import ParameterError
+from flockwatch.store.db import BOOKKEEPING_TABLES, CANONICAL_TABLES, Store
+
+FINDING_COLUMNS = [
+    "subject_kind",
+    "subject_id",
+    "platform",
+    "score",
+    "label",
+    "explanation",
+    "evidence",
+    "details",
+]
+
+
+@dataclass
+class RunResult:
+    """What one detector run produced."""
+
+    run_id: str
+    detector: str
+    version: str
+    n_findings: int
+    n_flagged: int
+    seconds: float
+    params: dict[str, Any]
+    top: list[tuple[str, float, str]]  # (subject_id, score, explanation) of the highest scores
+
+
+def parse_settings(pairs: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """``["coordination.window=30", ...]`` -> ``{"coordination": {"window": 30}}``, values typed
+    like the parameter's default."""
+    out: dict[str, dict[str, Any]] = {}
+    for pair in pairs:
+        if "=" not in pair or "." not in pair.split("=", 1)[0]:
+            raise ParameterError(f"--set {pair!r}: expected DETECTOR.PARAM=VALUE")
+        key, raw = pair.split("=", 1)
+        det_name, param = key.split(".", 1)
+        cls = get_detector(det_name)
+        defaults = cls.param_defaults()
+        if param not in cls.param_names():
+            raise ParameterError(
+                f"--set {pair!r}: detector {det_name!r} has no parameter {param!r}; "
+                f"it has {', '.join(cls.param_names())}"
+            )
+        out.setdefault(det_name, {})[param] = _convert(raw, defaults.get(param), pair)
+    return out
+
+
+def _convert(raw: str, default: Any, pair: str) -> Any:
+    try:
+        if isinstance(default, bool):
+            if raw.lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(raw)
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+    except ValueError:
+        raise ParameterError(f"--set {pair!r}: {raw!r} is not a {type(default).__name__}") from None
+    if default is None and raw.lower() in ("none", "null", ""):
+        return None
+    return raw
+
+
+def input_fingerprint(store: Store) -> tuple[list[int], str]:
+    """Ingest ids in the store and a hash of them with the canonical tables' row counts."""
+    ingests = store.con.execute(
+        "SELECT ingest_id, sha256 FROM ingests ORDER BY ingest_id"
+    ).fetchall()
+    counts = {t: store.count(t) for t in CANONICAL_TABLES}
+    blob = json.dumps({"ingests": ingests, "counts": counts}, sort_keys=True).encode()
+    return [i for i, _ in ingests], hashlib.sha256(blob).hexdigest()
+
+
+def findings_frame(findings: list[Finding] | pd.DataFrame | DetectorOutput) -> pd.DataFrame:
+    """Findings as a DataFrame with :data:`FINDING_COLUMNS` (evidence/details as JSON text)."""
+    if isinstance(findings, DetectorOutput):
+        findings = findings.findings
+    if isinstance(findings, pd.DataFrame):
+        frame = findings.copy()
+    else:
+        frame = pd.DataFrame(
+            [{c: getattr(f, c) for c in FINDING_COLUMNS} for f in findings],
+            columns=FINDING_COLUMNS,
+        )
+    for col in ("evidence", "details"):
+        if col not in frame:
+            frame[col] = None
+        frame[col] = [
+            v if (v is None or isinstance(v, str)) else json.dumps(v, default=str)
+            for v in frame[col]
+        ]
+    if "platform" not in frame:
+        frame["platform"] = None
+    frame["score"] = frame["score"].astype(float)
+    return frame[FINDING_COLUMNS]
+
+
+def run_detectors(
+    store: Store,
+    names: Sequence[str] | None = None,
+    settings: dict[str, dict[str, Any]] | None = None,
+    *,
+    seed: int = 0,
+    on_start: Callable[[str], None] | None = None,
+) -> list[RunResult]:
+    """Run the named detectors (all when ``names`` is empty) in registry order and record them."""
+    settings = settings or {}
+    wanted = list(names or [])
+    for name in wanted:
+        get_detector(name)  # a clear error for an unknown name
+    classes = [c for c in detector_classes() if not wanted or c.name in wanted]
+    results = []
+    for cls in classes:
+        params = dict(settings.get(cls.name, {}))
+        if "seed" in cls.param_names() and "seed" not in params:
+            params["seed"] = seed
+        detector = cls(**params)
+        if on_start:
+            on_start(cls.name)
+        results.append(run_one(store, detector, seed=seed))
+    return results
+
+
+def run_one(store: Store, detector: Detector, *, seed: int = 0) -> RunResult:
+    """Run one detector and write its findings and run record."""
+    started = datetime.now(UTC).replace(tzinfo=None)
+    t0 = time.perf_counter()
+    ingests, digest = input_fingerprint(store)
+    n_runs = store.con.execute("SELECT count(*) FROM detector_runs").fetchone()[0]
+    run_id = f"r{n_runs + 1:05d}-{detector.name}"
+    params = detector.get_params()
+    params_json = json.dumps(params, default=str, sort_keys=True)
+    result = detector.run(store)
+    output = result if isinstance(result, DetectorOutput) else DetectorOutput(result)
+    frame = findings_frame(output.findings)
+    sides = {name: _side_table(detector.name, name, t) for name, t in output.tables.items()}
+    bad = frame[~frame["score"].between(0.0, 1.0) | frame["score"].isna()]
+    if len(bad):
+        raise RuntimeError(
+            f"detector {detector.name} produced scores outside [0, 1]: {bad['score'].head().tolist()}"
+        )
+    finished = datetime.now(UTC).replace(tzinfo=None)
+    frame.insert(0, "run_id", run_id)
+    frame.insert(
+        1,
+        "finding_id",
+        [
+            f"{run_id}/{k}/{p or '-'}/{i}"
+            for k, p, i in zip(
+                frame["subject_kind"], frame["platform"], frame["subject_id"], strict=True
+            )
+        ],
+    )
+    frame.insert(2, "detector", detector.name)
+    frame.insert(3, "detector_version", detector.version)
+    frame["params"] = params_json
+    frame["created_at"] = finished
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    with store.transaction():
+        store.con.register("_fw_findings", table)
+        try:
+            store.con.execute(
+                "INSERT INTO findings (run_id, finding_id, detector, detector_version, "
+                "subject_kind, subject_id, platform, score, label, explanation, evidence, "
+                "details, params, created_at) SELECT run_id, finding_id, detector, "
+                "detector_version, subject_kind, subject_id, platform, score, label, "
+                "explanation, evidence, details, params, created_at FROM _fw_findings"
+            )
+        finally:
+            store.con.unregister("_fw_findings")
+        for name, side in sides.items():
+            _append_side_table(store, name, run_id, side)
+        store.con.execute(
+            "INSERT INTO detector_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?)",
+            [
+                run_id,
+                detector.name,
+                detector.version,
+                params_json,
+                seed,
+                json.dumps(ingests),
+                digest,
+                started,
+                finished,
+                len(frame),
+                json.dumps(output.summary, default=str, sort_keys=True) if output.summary else None,
+            ],
+        )
+    flagged = frame[frame["score"] >= detector.flag_score]
+    top = flagged.sort_values("score", ascending=False).head(3)
+    return RunResult(
+        run_id=run_id,
+        detector=detector.name,
+        version=detector.version,
+        n_findings=len(frame),
+        n_flagged=len(flagged),
+        seconds=time.perf_counter() - t0,
+        params=params,
+        top=[
+            (str(r.subject_id), float(r.score), str(r.explanation))
+            for r in top.itertuples()
+            if not math.isnan(r.score)
+        ],
+    )
+
+
+def _side_table(detector: str, name: str, table: pa.Table | pd.DataFrame) -> pa.Table:
+    """Check a side table's name (``<detector>_<noun>``, never a store table) and make it Arrow."""
+    reserved = {*CANONICAL_TABLES, *BOOKKEEPING_TABLES, "findings", "detector_runs", "meta"}
+    if not (name.isidentifier() and name.startswith(f"{detector}_")) or name in reserved:
+        raise RuntimeError(
+            f"detector {detector} returned a side table named {name!r}; side tables are named "
+            f"'{detector}_<noun>' in snake_case"
+        )
+    if isinstance(table, pd.DataFrame):
+        table = pa.Table.from_pandas(table, preserve_index=False)
+    if "run_id" in table.column_names:
+        raise RuntimeError(f"side table {name} of detector {detector} has its own run_id column")
+    return table
+
+
+def _append_side_table(store: Store, name: str, run_id: str, table: pa.Table) -> None:
+    """Append ``table``'s rows with ``run_id`` to ``name``, created on first use."""
+    store.con.register("_fw_side", table)
+    try:
+        store.con.execute(
+            f'CREATE TABLE IF NOT EXISTS "{name}" AS '
+            "SELECT CAST(NULL AS VARCHAR) AS run_id, * FROM _fw_side LIMIT 0"
+        )
+        store.con.execute(
+            f'INSERT INTO "{name}" BY NAME SELECT ? AS run_id, * FROM _fw_side', [run_id]
+        )
+    finally:
+        store.con.unregister("_fw_side")

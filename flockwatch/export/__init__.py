@@ -1,0 +1,1 @@
+"""Exports: store tables and findings as CSV, Parquet or JSON, for people and other tools."""

@@ -1,0 +1,391 @@
+"""What a report reads from the store: the latest findings, the runs behind them, the detectors.
+
+Findings are read generically from ``latest_findings``; ``evidence`` and ``details`` are parsed
+into dicts and every detector-specific key is read defensively (``details`` may lack any key),
+so a detector that changes or omits a field degrades one figure, never the report.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from flockwatch.detect.base import Detector
+from flockwatch.store.db import Store
+
+#: Findings per detector named in the overview's headlines (they always get a panel).
+HEADLINES = 3
+#: Flag threshold for findings of a detector whose class is not installed (the base default).
+DEFAULT_FLAG_SCORE = 0.5
+
+
+@dataclass
+class ReportOptions:
+    """Knobs of one report."""
+
+    #: Accounts that get a full panel (profile, timelines, evidence); the table lists all.
+    top_accounts: int = 200
+    #: Clusters that get a network picture and campaign view.
+    top_clusters: int = 10
+    title: str = "flockwatch investigation report"
+    #: Seed of the network layouts: the same store gives the same pictures.
+    seed: int = 0
+    generated_at: datetime = field(
+        default_factory=lambda: datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    )
+
+
+def parse_json(value: Any) -> Any:
+    """A JSON column value as Python (dicts stay dicts, bad text becomes ``{}``)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return {}
+    if isinstance(value, dict | list):
+        return value
+    try:
+        return json.loads(value)
+    except (TypeError, ValueError):
+        return {}
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [value]
+
+
+def contributions(details: dict[str, Any]) -> list[tuple[str, float, Any]]:
+    """``(feature, contribution, value)`` of a score explained by features, largest first.
+
+    Reads ``details["contributions"]``, ``["top_features"]`` or ``["top"]``, each either a list
+    of ``{"feature", "contribution", "value"}`` or a ``{feature: contribution}`` mapping."""
+    raw = details.get("contributions") or details.get("top_features") or details.get("top")
+    items: list[tuple[str, float, Any]] = []
+    if isinstance(raw, dict):
+        for k, v in raw.items():
+            if isinstance(v, dict):
+                c, value = v.get("contribution", v.get("shap")), v.get("value")
+            else:
+                c, value = v, None
+            if isinstance(c, int | float) and not isinstance(c, bool):
+                items.append((str(k), float(c), value))
+    elif isinstance(raw, list):
+        for v in raw:
+            if not isinstance(v, dict):
+                continue
+            name = v.get("feature") or v.get("name")
+            c = v.get("contribution", v.get("shap"))
+            if name is not None and isinstance(c, int | float) and not isinstance(c, bool):
+                items.append((str(name), float(c), v.get("value")))
+    return sorted(items, key=lambda t: -abs(t[1]))
+
+
+@dataclass
+class Account:
+    """One suspicious account as the report shows it."""
+
+    platform: str
+    account_id: str
+    score: float = 0.0
+    explanation: str = ""
+    bot_score: float | None = None
+    cluster: str | None = None
+    role: str | None = None
+    flags: list[str] = field(default_factory=list)
+    finding_ids: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.platform, self.account_id)
+
+
+class ReportData:
+    """The store plus everything sections share: findings, runs, detector classes, suspects."""
+
+    def __init__(self, store: Store, options: ReportOptions | None = None) -> None:
+        self.store = store
+        self.options = options or ReportOptions()
+        self.con = store.con
+
+    # -- findings and runs ---------------------------------------------------------------------
+    @cached_property
+    def findings(self) -> pd.DataFrame:
+        """Latest findings; ``evidence`` and ``details`` as dicts, ``platform`` never null."""
+        frame = self.con.execute(
+            "SELECT finding_id, run_id, detector, detector_version, subject_kind, subject_id, "
+            "coalesce(platform, '') AS platform, score, label, explanation, "
+            "evidence::VARCHAR AS evidence, details::VARCHAR AS details "
+            "FROM latest_findings ORDER BY detector, score DESC, subject_id"
+        ).df()
+        frame["evidence"] = [as_dict(parse_json(v)) for v in frame["evidence"]]
+        frame["details"] = [as_dict(parse_json(v)) for v in frame["details"]]
+        frame["score"] = frame["score"].astype(float).fillna(0.0)
+        frame["explanation"] = frame["explanation"].fillna("")
+        frame["label"] = frame["label"].fillna("")
+        return frame
+
+    @cached_property
+    def runs(self) -> list[dict[str, Any]]:
+        """The latest successful run of each detector, in the order detectors ran."""
+        rows = self.con.execute(
+            """
+            SELECT run_id, detector, detector_version, params::VARCHAR, seed, started_at,
+                   finished_at, n_findings, input_hash
+            FROM detector_runs r
+            WHERE status = 'ok' AND run_id = (
+                SELECT arg_max(run_id, finished_at) FROM detector_runs
+                WHERE detector = r.detector AND status = 'ok')
+            ORDER BY started_at
+            """
+        ).fetchall()
+        keys = [
+            "run_id",
+            "detector",
+            "version",
+            "params",
+            "seed",
+            "started_at",
+            "finished_at",
+            "n_findings",
+            "input_hash",
+        ]
+        out = [dict(zip(keys, r, strict=True)) for r in rows]
+        for run in out:
+            run["params"] = as_dict(parse_json(run["params"]))
+        return out
+
+    @cached_property
+    def detector_classes(self) -> dict[str, type[Detector]]:
+        """Installed detector classes by name (empty when the registry cannot load)."""
+        try:
+            from flockwatch.detect.registry import detector_classes
+        except ImportError:  # pragma: no cover - a broken install still gets a report
+            return {}
+        try:
+            return {c.name: c for c in detector_classes()}
+        except Exception:  # a plugin that fails to load must not stop the report
+            return {}
+
+    def detectors_with_findings(self) -> list[str]:
+        """Detectors that have findings, in run order (then by name)."""
+        present = set(self.findings["detector"].unique())
+        ordered = [r["detector"] for r in self.runs if r["detector"] in present]
+        return ordered + sorted(present - set(ordered))
+
+    def flag_score(self, detector: str) -> float:
+        cls = self.detector_classes.get(detector)
+        return float(getattr(cls, "flag_score", DEFAULT_FLAG_SCORE))
+
+    def of(self, detector: str | None = None, kind: str | None = None) -> pd.DataFrame:
+        frame = self.findings
+        if detector is not None:
+            frame = frame[frame["detector"] == detector]
+        if kind is not None:
+            frame = frame[frame["subject_kind"] == kind]
+        return frame
+
+    def flagged(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Rows of ``frame`` at or above their detector's flag score."""
+        if frame.empty:
+            return frame
+        limits = frame["detector"].map(self.flag_score)
+        return frame[frame["score"] >= limits]
+
+    # -- clusters ------------------------------------------------------------------------------
+    @cached_property
+    def clusters(self) -> pd.DataFrame:
+        """Cluster findings (any detector), best first."""
+        return self.of(kind="cluster").sort_values(["score", "subject_id"], ascending=[False, True])
+
+    def cluster_members(self, finding: Any) -> list[tuple[str, str | None]]:
+        """``(account_id, role)`` of a cluster finding, from ``details.members`` or evidence."""
+        details = as_dict(finding.details)
+        out: list[tuple[str, str | None]] = []
+        seen: set[str] = set()
+        for m in as_list(details.get("members")):
+            if isinstance(m, dict):
+                ident = m.get("account_id") or m.get("id")
+                role = m.get("role")
+            else:
+                ident, role = m, None
+            if ident is not None and str(ident) not in seen:
+                seen.add(str(ident))
+                out.append((str(ident), str(role) if role else None))
+        for ident in as_list(as_dict(finding.evidence).get("accounts")):
+            if str(ident) not in seen:
+                seen.add(str(ident))
+                out.append((str(ident), None))
+        roles = self.account_roles
+        return [(a, r or roles.get((finding.platform, a), (None, None))[1]) for a, r in out]
+
+    @cached_property
+    def account_roles(self) -> dict[tuple[str, str], tuple[str | None, str | None]]:
+        """``(platform, account_id) -> (cluster_id, role)`` from account findings' details."""
+        out: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+        for f in self.of(kind="account").itertuples(index=False):
+            d = f.details
+            cluster = d.get("cluster_id") or d.get("cluster")
+            role = d.get("role") or d.get("coordination_role")
+            if cluster is None and role is None:
+                continue
+            old = out.get((f.platform, f.subject_id), (None, None))
+            out[(f.platform, f.subject_id)] = (
+                old[0] or (str(cluster) if cluster is not None else None),
+                old[1] or (str(role) if role else None),
+            )
+        return out
+
+    # -- suspects ------------------------------------------------------------------------------
+    @cached_property
+    def suspects(self) -> list[Account]:
+        """Every flagged account, best first: flagged by an account finding of any detector, or a
+        member of a flagged group finding (cluster, cohort...). Score is the highest of both."""
+        accounts: dict[tuple[str, str], Account] = {}
+        best: dict[tuple[str, str], float] = {}
+        scores: dict[tuple[str, str], list[float]] = defaultdict(list)
+
+        def get(platform: str, account_id: str) -> Account:
+            key = (platform, account_id)
+            if key not in accounts:
+                accounts[key] = Account(platform, account_id)
+            return accounts[key]
+
+        account_findings = self.of(kind="account")
+        for f in self.flagged(account_findings).itertuples(index=False):
+            acc = get(f.platform, f.subject_id)
+            acc.flags.append(f"{f.detector}: {f.label or 'flagged'} {f.score:.2f}")
+            acc.finding_ids.append(f.finding_id)
+            scores[acc.key].append(f.score)
+            if f.score > best.get(acc.key, -1.0):
+                best[acc.key] = f.score
+                acc.score, acc.explanation = f.score, f.explanation
+        groups = self.flagged(self.findings[self.findings["subject_kind"] != "account"])
+        for f in groups.itertuples(index=False):
+            if f.subject_kind == "cluster":
+                members = [m for m, _ in self.cluster_members(f)]
+            else:
+                members = [str(a) for a in as_list(f.evidence.get("accounts"))]
+            for m in members:
+                acc = get(f.platform, m)
+                acc.flags.append(f"{f.detector}: {f.subject_kind} {f.subject_id} {f.score:.2f}")
+                acc.finding_ids.append(f.finding_id)
+                scores[acc.key].append(f.score)
+                if f.score > best.get(acc.key, -1.0):
+                    best[acc.key] = f.score
+                    acc.score = f.score
+                    acc.explanation = f"Member of {f.subject_kind} {f.subject_id}: {f.explanation}"
+        bot = self.of("bot_score", "account")
+        bot_scores = dict(
+            zip(zip(bot["platform"], bot["subject_id"], strict=True), bot["score"], strict=True)
+        )
+        for acc in accounts.values():
+            acc.bot_score = bot_scores.get(acc.key)
+            acc.cluster, acc.role = self.account_roles.get(acc.key, (None, None))
+        for c in self.clusters.itertuples(index=False):
+            for member, role in self.cluster_members(c):
+                acc = accounts.get((c.platform, member))
+                if acc is not None and acc.cluster is None:
+                    acc.cluster, acc.role = str(c.subject_id), role
+        # Many findings saturate at 1.0: among equal scores, accounts flagged by more
+        # findings (and more strongly) come first.
+        return sorted(
+            accounts.values(),
+            key=lambda a: (
+                -round(a.score, 2),
+                -len(a.flags),
+                -sum(scores[a.key]),
+                a.platform,
+                a.account_id,
+            ),
+        )
+
+    @cached_property
+    def panel_accounts(self) -> list[Account]:
+        """Accounts that get a panel: the top ``options.top_accounts`` suspects, plus the
+        flagged accounts the overview names (the top ones of each detector), so every account
+        the report mentions first has its panel."""
+        n = self.options.top_accounts
+        chosen = self.suspects[:n]
+        if n == 0:
+            return chosen
+        keys = {a.key for a in chosen}
+        by_key = {a.key: a for a in self.suspects}
+        for key in self.featured_accounts:
+            if key not in keys and key in by_key:
+                chosen.append(by_key[key])
+                keys.add(key)
+        return chosen
+
+    def headlines(self, detector: str) -> pd.DataFrame:
+        """The flagged findings the overview names for ``detector``: its strongest group
+        findings (clusters, cohorts: up to two), then its strongest accounts, :data:`HEADLINES`
+        in all."""
+        flagged = self.flagged(self.of(detector)).sort_values(
+            ["score", "subject_id"], ascending=[False, True]
+        )
+        groups = flagged[flagged["subject_kind"] != "account"].head(HEADLINES - 1)
+        accounts = flagged[flagged["subject_kind"] == "account"].head(HEADLINES - len(groups))
+        return pd.concat([groups, accounts]) if len(groups) else accounts
+
+    @cached_property
+    def featured_accounts(self) -> list[tuple[str, str]]:
+        """Accounts named in the overview's headlines."""
+        out = []
+        for detector in self.detectors_with_findings():
+            top = self.headlines(detector)
+            top = top[top["subject_kind"] == "account"]
+            out += list(zip(top["platform"], top["subject_id"], strict=True))
+        return out
+
+    @cached_property
+    def panel_keys(self) -> set[tuple[str, str]]:
+        return {a.key for a in self.panel_accounts}
+
+    def account_link(self, platform: str, account_id: str, text: str | None = None) -> str:
+        """A link to the account's panel when it has one, else the escaped name."""
+        from flockwatch.report.markup import anchor, esc
+
+        label = esc(text if text is not None else account_id)
+        if (platform, account_id) in self.panel_keys:
+            return f'<a href="#{anchor("acct", platform, account_id)}">{label}</a>'
+        return label
+
+    @cached_property
+    def screen_names(self) -> dict[tuple[str, str], str]:
+        rows = self.con.execute(
+            "SELECT platform, account_id, screen_name FROM accounts WHERE screen_name IS NOT NULL"
+        ).fetchall()
+        return {(p, a): s for p, a, s in rows}
+
+    def name_of(self, platform: str, account_id: str) -> str:
+        name = self.screen_names.get((platform, account_id))
+        return f"@{name}" if name else account_id
+
+    # -- evidence ------------------------------------------------------------------------------
+    def posts(self, post_ids: list[str], platform: str | None = None) -> pd.DataFrame:
+        """Posts by id (text, author, time, kind), in the order given."""
+        ids = [str(p) for p in dict.fromkeys(post_ids)]
+        if not ids:
+            return pd.DataFrame(
+                columns=["platform", "post_id", "account_id", "created_at", "kind", "text"]
+            )
+        frame = self.con.execute(
+            "SELECT p.platform, p.post_id, p.account_id, p.created_at, p.kind, p.text "
+            "FROM posts p JOIN (SELECT unnest($ids::VARCHAR[]) AS post_id) w USING (post_id) "
+            "WHERE $platform IS NULL OR $platform = '' OR p.platform = $platform",
+            {"ids": ids, "platform": platform},
+        ).df()
+        order = {p: i for i, p in enumerate(ids)}
+        return frame.sort_values("post_id", key=lambda s: s.map(order)).reset_index(drop=True)
