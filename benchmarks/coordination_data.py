@@ -68,16 +68,22 @@ def generate(n_posts: int, *, seed: int = 0, days: int = 30) -> Generated:
     dom_pick = rng.zipf(1.4, n_bg) % len(domains)
     men_pick = rng.zipf(1.5, n_bg) % n_acc
     own = kind != 1
-    hashtags = [[tags[i]] if h and o else [] for h, o, i in zip(has_tag, own, tag_pick, strict=True)]
+    hashtags = [
+        [tags[i]] if h and o else [] for h, o, i in zip(has_tag, own, tag_pick, strict=True)
+    ]
     urls = [
         [f"https://{domains[d]}/a/{k}"] if u and o else []
         for u, o, d, k in zip(has_url, own, dom_pick, range(n_bg), strict=True)
     ]
-    mentions = [[f"u{m}"] if h and o else [] for h, o, m in zip(has_men, own, men_pick, strict=True)]
+    mentions = [
+        [f"u{m}"] if h and o else [] for h, o, m in zip(has_men, own, men_pick, strict=True)
+    ]
 
     post_ids = np.array([f"p{i}" for i in range(n_bg)], dtype=object)
     account_ids = np.array([f"u{i}" for i in range(n_acc)], dtype=object)
-    clients = np.array(["Twitter for iPhone", "Twitter for Android", "Twitter Web App"], dtype=object)
+    clients = np.array(
+        ["Twitter for iPhone", "Twitter for Android", "Twitter Web App"], dtype=object
+    )
     client_of = clients[rng.integers(0, 3, n_acc)]
     kinds = np.array(["post", "repost", "reply"], dtype=object)
 

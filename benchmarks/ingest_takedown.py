@@ -21,14 +21,38 @@ import tempfile
 import time
 from pathlib import Path
 
-HEADER = (
-    "tweetid,userid,user_display_name,user_screen_name,user_reported_location,"
-    "user_profile_description,user_profile_url,follower_count,following_count,"
-    "account_creation_date,account_language,tweet_language,tweet_text,tweet_time,"
-    "tweet_client_name,in_reply_to_userid,in_reply_to_tweetid,quoted_tweet_tweetid,is_retweet,"
-    "retweet_userid,retweet_tweetid,latitude,longitude,quote_count,reply_count,like_count,"
-    "retweet_count,hashtags,urls,user_mentions"
-).split(",")
+HEADER = [
+    "tweetid",
+    "userid",
+    "user_display_name",
+    "user_screen_name",
+    "user_reported_location",
+    "user_profile_description",
+    "user_profile_url",
+    "follower_count",
+    "following_count",
+    "account_creation_date",
+    "account_language",
+    "tweet_language",
+    "tweet_text",
+    "tweet_time",
+    "tweet_client_name",
+    "in_reply_to_userid",
+    "in_reply_to_tweetid",
+    "quoted_tweet_tweetid",
+    "is_retweet",
+    "retweet_userid",
+    "retweet_tweetid",
+    "latitude",
+    "longitude",
+    "quote_count",
+    "reply_count",
+    "like_count",
+    "retweet_count",
+    "hashtags",
+    "urls",
+    "user_mentions",
+]
 
 
 def write_csv(path: Path, rows: int, seed: int = 0) -> None:

@@ -157,7 +157,9 @@ def child(stage: str, db: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--accounts", type=int, default=1_000_000)
-    parser.add_argument("--post-share", type=float, default=0.3, help="share of accounts with posts")
+    parser.add_argument(
+        "--post-share", type=float, default=0.3, help="share of accounts with posts"
+    )
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the store")
     parser.add_argument("--child", nargs=2, metavar=("STAGE", "DB"), help=argparse.SUPPRESS)

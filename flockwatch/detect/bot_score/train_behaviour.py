@@ -330,7 +330,8 @@ def train_behaviour_model(
             "valid_f1_by_rounds": curve,
         },
         "feature_importance_gain_share": {
-            f: round(float(g / gain.sum()), 4) for f, g in zip(BEHAVIOUR_FEATURES, gain, strict=True)
+            f: round(float(g / gain.sum()), 4)
+            for f, g in zip(BEHAVIOUR_FEATURES, gain, strict=True)
         },
         "metrics": {
             "valid": evaluate_world(worlds[VALID_SEED], model),
