@@ -15,7 +15,9 @@ minute-precision times for part of them). Then, each in a child process whose pe
 * ``runner``: ``run_one`` as ``flockwatch detect bot_score`` does it (the above plus writing
   the findings and the run record into the store).
 
-Prints one line per stage: accounts, posts, seconds, accounts/s, peak RSS.
+Prints one line per stage: accounts, seconds, accounts/s, CPU seconds (all threads; on a busy
+machine compare these), peak RSS. The load average is printed too: wall-clock figures on a
+shared machine are only as good as the cores it leaves free.
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ WITH base AS (
     sqrt(-2 * ln(greatest(u3, 1e-9))) * cos(2 * pi() * u4) AS z3,
     sqrt(-2 * ln(greatest(u4, 1e-9))) * cos(2 * pi() * u5) AS z4,
     CASE WHEN u7 < 0.85 THEN 'twitter' WHEN u7 < 0.95 THEN 'mastodon' ELSE 'telegram' END AS pf,
-    u6 < 0.07 AS botlike
+    u6 < 0.07 AS botlike,
+    ['ka', 'lo', 'mi', 'ra', 'ne', 'su', 'ti', 'vo', 'be', 'da', 'ri', 'an'] AS syl
   FROM base
 )
 SELECT pf,
@@ -62,10 +65,12 @@ SELECT pf,
        WHEN u1 < 0.4 THEN (['anna', 'bob', 'carlos', 'deepa', 'emma', 'farid', 'grace', 'hiro', 'ines', 'jon'])[1 + i % 10] || '_' || (i % 9973)::VARCHAR
        ELSE (['the', 'real', 'its', 'mr', 'ms'])[1 + i % 5] || (['anna', 'bob', 'carlos', 'deepa', 'emma', 'farid', 'grace', 'hiro', 'ines', 'jon'])[1 + (i // 10) % 10] || (['x', 'writes', 'reads', 'codes', ''])[1 + (i // 7) % 5] END,
   CASE WHEN u2 < 0.04 THEN ''
-       WHEN u3 < 0.12 THEN (['मीरा शर्मा', 'สมชาย ใจดี', 'José Álvarez', 'Ærø Straße', 'Δημήτρης'])[1 + i % 5] || CASE WHEN u4 < 0.3 THEN ' 🌱' ELSE '' END
-       ELSE (['Anna', 'Bob', 'Carlos', 'Deepa', 'Emma', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jon'])[1 + i % 10] || ' ' || (['Smith', 'Garcia', 'Kumar', 'Muller', 'Sato', 'Silva', 'Okafor'])[1 + (i // 10) % 7] END,
+       WHEN u3 < 0.12 THEN (['मीरा', 'สมชาย', 'José', 'Ærø', 'Δημήτρης'])[1 + i % 5] || ' ' || (['शर्मा', 'ใจดี', 'Álvarez', 'Straße', 'Παππάς'])[1 + (i // 5) % 5] || CASE WHEN u4 < 0.3 THEN ' 🌱' ELSE '' END
+       -- names from syllables: mostly unique, like real display names
+       ELSE upper(syl[1 + CAST(hash(i, 11) % 12 AS BIGINT)][1]) || syl[1 + CAST(hash(i, 11) % 12 AS BIGINT)][2:] || syl[1 + CAST(hash(i, 12) % 12 AS BIGINT)] || CASE WHEN u5 < 0.5 THEN syl[1 + CAST(hash(i, 13) % 12 AS BIGINT)] ELSE '' END
+            || ' ' || upper(syl[1 + CAST(hash(i, 14) % 12 AS BIGINT)][1]) || syl[1 + CAST(hash(i, 14) % 12 AS BIGINT)][2:] || syl[1 + CAST(hash(i, 15) % 12 AS BIGINT)] || syl[1 + CAST(hash(i, 16) % 12 AS BIGINT)] END,
   CASE WHEN botlike OR u4 < 0.3 THEN ''
-       ELSE (['Teacher', 'Dad', 'Nurse', 'Engineer', 'Student', 'कवि', 'นักเขียน'])[1 + i % 7] || '. ' || (['Books', 'football', 'cats', 'news', 'music', 'code'])[1 + (i // 3) % 6] || ' & ' || (['tea', 'coffee', 'rain', 'travel'])[1 + (i // 5) % 4] || '.' END,
+       ELSE (['Teacher', 'Dad', 'Nurse', 'Engineer', 'Student', 'कवि', 'นักเขียน'])[1 + i % 7] || ' in ' || upper(syl[1 + CAST(hash(i, 17) % 12 AS BIGINT)][1]) || syl[1 + CAST(hash(i, 18) % 12 AS BIGINT)] || syl[1 + CAST(hash(i, 19) % 12 AS BIGINT)] || '. ' || (['Books', 'football', 'cats', 'news', 'music', 'code'])[1 + (i // 3) % 6] || ' & ' || (['tea', 'coffee', 'rain', 'travel'])[1 + (i // 5) % 4] || ', since ' || (1990 + i % 35)::VARCHAR || '.' END,
   CASE WHEN u5 < 0.5 THEN (['Bologna', 'Lagos', 'Delhi', 'Bangkok', 'São Paulo'])[1 + i % 5] END,
   CASE WHEN u1 < 0.15 THEN 'https://example.org/' || i::VARCHAR END,
   'en',
@@ -138,6 +143,7 @@ def child(stage: str, db: str) -> None:
     detector = BotScoreDetector()
     with Store(db, read_only=stage == "detector") as store:
         t0 = time.perf_counter()
+        cpu0 = time.process_time()
         if stage == "detector":
             frame = detector.run(store)
             n, flagged = len(frame), int((frame["label"] == "likely_automated").sum())
@@ -146,10 +152,18 @@ def child(stage: str, db: str) -> None:
             result = run_one(store, detector)
             n, flagged, variants = result.n_findings, result.n_flagged, -1
         seconds = time.perf_counter() - t0
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    rss_mb = usage.ru_maxrss / 1024  # KiB on Linux
     print(
         json.dumps(
-            {"n": n, "flagged": flagged, "behaviour": variants, "seconds": seconds, "rss": rss_mb}
+            {
+                "n": n,
+                "flagged": flagged,
+                "behaviour": variants,
+                "seconds": seconds,
+                "cpu": time.process_time() - cpu0,
+                "rss": rss_mb,
+            }
         )
     )
 
@@ -174,7 +188,7 @@ def main() -> int:
     n_acc, n_posts, build_s = build_store(db, args.accounts, args.post_share)
     print(
         f"store: {n_acc:,} accounts, {n_posts:,} posts, built in {build_s:.1f}s "
-        f"({os.cpu_count()} CPUs)"
+        f"({os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})"
     )
     for stage in ("detector", "runner"):
         out = subprocess.run(
@@ -188,8 +202,8 @@ def main() -> int:
         extra = f", {r['behaviour']:,} with behaviour" if r["behaviour"] >= 0 else ""
         print(
             f"{stage:8s}: {r['n']:,} accounts ({r['flagged']:,} flagged{extra}) in "
-            f"{r['seconds']:.2f}s = {r['n'] / r['seconds']:,.0f} accounts/s, "
-            f"peak RSS {r['rss']:,.0f} MB"
+            f"{r['seconds']:.2f}s = {r['n'] / r['seconds']:,.0f} accounts/s "
+            f"(CPU {r['cpu']:.1f}s), peak RSS {r['rss']:,.0f} MB"
         )
     if not args.keep and args.workdir is None:
         shutil.rmtree(work)

@@ -27,7 +27,7 @@ DB_HELP = "DuckDB store file [default: $FLOCKWATCH_DB, else ./flockwatch.duckdb]
 
 
 def _register() -> None:
-    from flockwatch.cli import data, demo, detect, export, report, train  # noqa: F401  (commands register on import)
+    from flockwatch.cli import audit, data, demo, detect, export, report, train  # noqa: F401  (commands register on import)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +44,16 @@ def main(argv: list[str] | None = None) -> int:
         err_console.print("Aborted.")
         return 1
     except Exception as exc:
+        import duckdb
+
+        if isinstance(exc, duckdb.OutOfMemoryException):
+            first = str(exc).splitlines()[0]
+            err_console.print(
+                f"[bold red]Error:[/] DuckDB ran out of memory ({first}); raise "
+                "FLOCKWATCH_MEMORY_LIMIT (default 1GB) or free memory",
+                soft_wrap=True,
+            )
+            return 1
         # Usage errors (unknown option, missing argument) from Typer's bundled Click.
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):
             exc.show()

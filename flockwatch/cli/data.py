@@ -57,7 +57,9 @@ def ingest_files(
     from flockwatch.ingest.runner import ingest_paths
 
     options = IngestOptions(platform=platform.lower() if platform else None, tz=tz)
-    with Store(resolve_db_path(db), memory_limit="1GB") as store:
+    # DuckDB spills to disk beyond this, which keeps ingest memory bounded on any file size.
+    memory_limit = os.environ.get("FLOCKWATCH_MEMORY_LIMIT", "1GB")
+    with Store(resolve_db_path(db), memory_limit=memory_limit) as store:
         columns = [
             TextColumn("{task.description}"),
             BarColumn(),

@@ -18,12 +18,20 @@ def detect(
         [], "--set", help="Detector parameter, DETECTOR.PARAM=VALUE (repeatable)"
     ),
     seed: int = typer.Option(0, "--seed", help="Seed for every random choice"),
+    watch: Path | None = typer.Option(
+        None,
+        "--watch",
+        help="impersonation: watch-list CSV of protected identities (platform, account_id or "
+        "screen_name, display_name); same as --set impersonation.watch=FILE",
+    ),
 ) -> None:
     """Run detectors over the store and record their findings."""
     from flockwatch.detect.runner import parse_settings, run_detectors
     from flockwatch.store.db import Store, resolve_db_path
 
     settings = parse_settings(set_)
+    if watch is not None:
+        settings.setdefault("impersonation", {})["watch"] = str(watch)
     with Store(resolve_db_path(db)) as store, console.status("Detecting...") as status:
         results = run_detectors(
             store,

@@ -14,7 +14,8 @@ def export(
     table: str = typer.Argument(
         ...,
         help="accounts, posts, follows, reports, snapshots, groups, memberships, findings, "
-        "clusters, edges, graph (.gexf or .graphml), takedown, ...",
+        "clusters, edges, graph (.gexf or .graphml), takedown, audits, pools, impersonations, "
+        "report_campaigns, discounted_reports, ...",
     ),
     out: Path = typer.Option(..., "--out", help="Output file: .csv, .parquet, .json or .jsonl"),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),

@@ -15,9 +15,19 @@ def _builtin() -> list[type[Detector]]:
     from flockwatch.detect.activity.detector import ActivityDetector
     from flockwatch.detect.bot_score.detector import BotScoreDetector
     from flockwatch.detect.coordination.detector import CoordinationDetector
+    from flockwatch.detect.fake_followers.detector import FakeFollowersDetector
+    from flockwatch.detect.impersonation.detector import ImpersonationDetector
+    from flockwatch.detect.mass_reporting.detector import MassReportingDetector
 
     # coordination reads bot_score's findings (latest_findings), so it runs after it.
-    return [BotScoreDetector, ActivityDetector, CoordinationDetector]
+    return [
+        BotScoreDetector,
+        ActivityDetector,
+        CoordinationDetector,
+        FakeFollowersDetector,
+        ImpersonationDetector,
+        MassReportingDetector,
+    ]
 
 
 def detector_classes() -> list[type[Detector]]:

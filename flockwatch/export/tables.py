@@ -11,6 +11,9 @@ from pathlib import Path
 
 from flockwatch.errors import ParameterError
 from flockwatch.export.coordination import clusters_sql, edges_sql
+from flockwatch.export.fake_followers import audits_sql, pools_sql
+from flockwatch.export.impersonation import impersonations_sql
+from flockwatch.export.mass_reporting import discounted_reports_sql, report_campaigns_sql
 from flockwatch.export.takedown import takedown_sql
 from flockwatch.store.db import Store
 
@@ -97,6 +100,11 @@ EXPORTS: dict[str, Callable[[Store], str]] = {
 
 
 EXPORTS["takedown"] = takedown_sql
+EXPORTS["audits"] = audits_sql
+EXPORTS["pools"] = pools_sql
+EXPORTS["impersonations"] = impersonations_sql
+EXPORTS["report_campaigns"] = report_campaigns_sql
+EXPORTS["discounted_reports"] = discounted_reports_sql
 
 
 def register_export(name: str, sql: Callable[[Store], str]) -> None:

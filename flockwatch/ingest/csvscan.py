@@ -117,7 +117,7 @@ def _scan_into(
     options = (
         f"?, columns = {columns}, header = true, auto_detect = false, delim = ',', quote = '\"', "
         f"escape = '\"', strict_mode = true, compression = '{'gzip' if gzipped else 'none'}', "
-        "max_line_size = 100000000"
+        "max_line_size = 8388608, buffer_size = 33554432"
     )
     try:
         # Most files have no broken records: parse without keeping rejects (much faster) and

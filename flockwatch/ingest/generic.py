@@ -23,6 +23,7 @@ KINDS: dict[str, str] = {
     "observed_at": "time",
     "first_seen_at": "time",
     "last_seen_at": "time",
+    "deleted_at": "time",
     "verified": "bool",
     "protected": "bool",
     "default_profile_image": "bool",

@@ -8,7 +8,18 @@ from flockwatch.ingest.sources import Source
 
 
 def _builtin_readers() -> list[type[Reader]]:
-    from flockwatch.ingest import generic, twarc_csv, twitter_io, twitter_v1, twitter_v2
+    from flockwatch.ingest import (
+        bluesky,
+        crowdtangle,
+        generic,
+        instagram,
+        mastodon,
+        telegram,
+        twarc_csv,
+        twitter_io,
+        twitter_v1,
+        twitter_v2,
+    )
 
     return [
         twitter_io.TakedownTweetsReader,
@@ -18,6 +29,14 @@ def _builtin_readers() -> list[type[Reader]]:
         twitter_v1.TwitterV1UsersCsvReader,
         twitter_v2.TwarcV2Reader,
         twarc_csv.TwarcCsvReader,
+        bluesky.BlueskyJetstreamReader,
+        mastodon.MastodonStatusesReader,
+        mastodon.MastodonAccountsReader,
+        mastodon.MastodonReportsReader,
+        telegram.TelegramDesktopReader,
+        crowdtangle.CrowdTanglePostsReader,
+        crowdtangle.CrowdTanglePostHistoryReader,
+        instagram.InstagramFollowsReader,
         *generic.READERS,
     ]
 

@@ -31,9 +31,17 @@ KEYS: dict[str, tuple[str, ...]] = {
     "reports": ("platform", "report_id"),
     "groups": ("platform", "group_id"),
     "memberships": ("platform", "group_id", "account_id"),
+    "likes": ("platform", "like_id"),
+    "blocks": ("platform", "blocker_id", "blocked_id"),
+    "deletions": ("platform", "record_id"),
+    "post_snapshots": ("platform", "post_id", "observed_at"),
 }
 CANONICAL_TABLES: tuple[str, ...] = tuple(KEYS)
 BOOKKEEPING_TABLES: tuple[str, ...] = ("ingests", "rejected_rows")
+
+
+def _schema_sql() -> str:
+    return resources.files("flockwatch.store").joinpath("schema.sql").read_text("utf-8")
 
 
 def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
@@ -101,6 +109,10 @@ class Store:
             found = row[0] if row else "unknown"
             if found != SCHEMA_VERSION:
                 raise StoreVersionError(self.path, found, SCHEMA_VERSION)
+            if not read_only:
+                # Tables and nullable columns added within this schema version (all statements
+                # are "IF NOT EXISTS": nothing changes on an up-to-date store).
+                self.con.execute(_schema_sql())
             return
         n_tables = self.con.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0]
         if n_tables:
@@ -109,8 +121,7 @@ class Store:
             )
         if read_only:
             raise StoreError(f"store {self.path} is empty: ingest some files first")
-        sql = resources.files("flockwatch.store").joinpath("schema.sql").read_text("utf-8")
-        self.con.execute(sql)
+        self.con.execute(_schema_sql())
         self.con.execute(
             "INSERT INTO meta VALUES ('schema_version', ?), ('created_by', 'flockwatch')",
             [SCHEMA_VERSION],
@@ -176,15 +187,63 @@ class Store:
                 continue
             before = self.count(table)
             if table in _INSERT_ONLY:
+                if table == "posts" and before:
+                    self._complete_stub_posts()
                 self.con.execute(_insert_only_sql(self, table, before == 0, sources.get(table)))
             else:
                 self.con.execute(_merge_sql(table, self.columns(table)))
             added[table] = self.count(table) - before
+        self._apply_deletions()
         return added
+
+    def _complete_stub_posts(self) -> None:
+        """A stub post (known only from its deletion, ``extra.stub`` set) takes the content of a
+        later observation of the same post; its ``deleted_at`` stays."""
+        if not self.con.execute(
+            f"SELECT count(*) FROM stg_posts WHERE {_NOT_STUB.format(t='stg_posts')}"
+        ).fetchone()[0]:
+            return
+        cols = [c for c in self.columns("posts") if c not in ("platform", "post_id", "deleted_at")]
+        sets = ", ".join(f"{c} = s.{c}" for c in cols)
+        self.con.execute(
+            f"UPDATE posts SET {sets} FROM (SELECT * FROM stg_posts "
+            f"WHERE {_NOT_STUB.format(t='stg_posts')} "
+            "QUALIFY row_number() OVER (PARTITION BY platform, post_id ORDER BY _seq) = 1) s "
+            "WHERE posts.platform = s.platform AND posts.post_id = s.post_id "
+            # stubs always carry deleted_at: that test skips most of the table cheaply
+            f"AND posts.deleted_at IS NOT NULL AND NOT {_NOT_STUB.format(t='posts')}"
+        )
+
+    def _apply_deletions(self) -> None:
+        """Mark the posts, likes, follows and blocks that a stored deletion names (in whatever
+        order the creation and the deletion were ingested); nothing is ever removed."""
+        if not self.con.execute("SELECT count(*) FROM deletions").fetchone()[0]:
+            return
+        for table, column in _DELETABLE.items():
+            self.con.execute(
+                f"UPDATE {table} SET deleted_at = d.deleted_at FROM deletions d "
+                f"WHERE {table}.platform = d.platform AND {table}.{column} = d.record_id "
+                f"AND {table}.deleted_at IS NULL"
+            )
 
 
 # Tables whose rows, once stored, are never changed by a later ingest (evidence stays as first seen).
-_INSERT_ONLY = ("posts", "account_snapshots", "reports", "memberships")
+_INSERT_ONLY = (
+    "posts",
+    "account_snapshots",
+    "reports",
+    "memberships",
+    "likes",
+    "deletions",
+    "post_snapshots",
+)
+#: Tables whose rows a stored deletion can mark, and the column holding the deleted record's id.
+_DELETABLE = {"posts": "post_id", "likes": "like_id", "follows": "record_id", "blocks": "record_id"}
+#: Relations (who -> whom) that keep their earliest observation; a relation withdrawn and made
+#: again later (an unfollow, then a new follow record) is active again.
+_RELATIONS = {"follows": ("follower_id", "followee_id"), "blocks": ("blocker_id", "blocked_id")}
+#: True for a post row that is not a stub (see Store._complete_stub_posts).
+_NOT_STUB = "json_extract_string({t}.extra, '$.stub') IS NULL"
 
 
 def _insert_only_sql(
@@ -201,8 +260,10 @@ def _insert_only_sql(
     dup = store.con.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM {staged} GROUP BY {part} HAVING count(*) > 1)"
     ).fetchone()[0]
+    # A post staged both as a stub and in full keeps the full row.
+    order = f"NOT {_NOT_STUB.format(t='x')}, _seq" if table == "posts" else "_seq"
     source = (
-        f"(SELECT * FROM {staged} QUALIFY row_number() OVER (PARTITION BY {part} ORDER BY _seq) = 1)"
+        f"(SELECT * FROM {staged} x QUALIFY row_number() OVER (PARTITION BY {part} ORDER BY {order}) = 1)"
         if dup
         else staged
     )
@@ -274,15 +335,32 @@ def _merge_sql(table: str, cols: list[str]) -> str:
             f"WHEN MATCHED THEN UPDATE SET {sets} "
             f"WHEN NOT MATCHED THEN INSERT ({insert_cols}) VALUES ({insert_vals})"
         )
-    if table == "follows":
-        # A follow seen again keeps the earliest time it was observed.
+    if table in _RELATIONS:
+        # A follow (or block) seen again keeps the earliest time it was observed, and the id of
+        # its latest record. One observed after it was withdrawn is active again.
+        a, b = _RELATIONS[table]
         source = (
-            "(SELECT platform, follower_id, followee_id, min(observed_at) AS observed_at, "
-            "min(ingest_id) AS ingest_id FROM stg_follows GROUP BY ALL)"
+            f"(SELECT platform, {a}, {b}, min(observed_at) AS observed_at, "
+            "max(observed_at) AS _last, "
+            "arg_max(record_id, coalesce(observed_at, TIMESTAMP '1970-01-01')) "
+            "FILTER (WHERE record_id IS NOT NULL) AS record_id, "
+            f"max(deleted_at) AS deleted_at, min(ingest_id) AS ingest_id FROM stg_{table} "
+            f"GROUP BY platform, {a}, {b})"
+        )
+        revive = "(t.deleted_at IS NOT NULL AND s._last > t.deleted_at)"
+        changed = (
+            "(s.observed_at < t.observed_at OR (t.observed_at IS NULL AND s.observed_at IS NOT NULL)"
+            " OR (t.record_id IS NULL AND s.record_id IS NOT NULL)"
+            f" OR (t.deleted_at IS NULL AND s.deleted_at IS NOT NULL) OR {revive})"
         )
         return (
-            f"MERGE INTO follows t USING {source} s ON {on} "
-            "WHEN MATCHED AND s.observed_at < t.observed_at THEN UPDATE SET observed_at = s.observed_at "
+            f"MERGE INTO {table} t USING {source} s ON {on} "
+            f"WHEN MATCHED AND {changed} THEN UPDATE SET "
+            "observed_at = least(t.observed_at, s.observed_at), "
+            f"record_id = CASE WHEN {revive} OR t.record_id IS NULL "
+            "THEN coalesce(s.record_id, t.record_id) ELSE t.record_id END, "
+            f"deleted_at = CASE WHEN {revive} THEN s.deleted_at "
+            "ELSE coalesce(t.deleted_at, s.deleted_at) END "
             f"WHEN NOT MATCHED THEN INSERT ({insert_cols}) VALUES ({insert_vals})"
         )
     # Insert-only tables: the first observation of a post, report, snapshot or membership is kept

@@ -44,7 +44,8 @@ CREATE TABLE IF NOT EXISTS account_snapshots (
     screen_name VARCHAR,
     display_name VARCHAR,
     description VARCHAR,
-    ingest_id INTEGER
+    ingest_id INTEGER,
+    status VARCHAR           -- active, deactivated, suspended, takendown, deleted... when reported
 );
 
 CREATE TABLE IF NOT EXISTS posts (
@@ -68,7 +69,8 @@ CREATE TABLE IF NOT EXISTS posts (
     quote_count BIGINT,
     time_precision VARCHAR,  -- 'second' or 'minute' (takedown archives): minute times are intervals
     extra JSON,
-    ingest_id INTEGER
+    ingest_id INTEGER,
+    deleted_at TIMESTAMP     -- when the platform reported the post deleted; the row is kept
 );
 
 CREATE TABLE IF NOT EXISTS follows (
@@ -76,6 +78,56 @@ CREATE TABLE IF NOT EXISTS follows (
     follower_id VARCHAR NOT NULL,
     followee_id VARCHAR NOT NULL,
     observed_at TIMESTAMP,
+    ingest_id INTEGER,
+    record_id VARCHAR,       -- the platform's id of the follow record (Bluesky AT-URI), if any
+    deleted_at TIMESTAMP     -- when the follow was reported withdrawn; the row is kept
+);
+
+-- Likes are not posts: a like has no text and detectors of posting behaviour must not count it.
+CREATE TABLE IF NOT EXISTS likes (
+    platform VARCHAR NOT NULL,
+    like_id VARCHAR NOT NULL,    -- the platform's id of the like record (Bluesky AT-URI)
+    account_id VARCHAR,          -- who liked
+    target_post_id VARCHAR,      -- what was liked
+    target_account_id VARCHAR,
+    created_at TIMESTAMP,
+    deleted_at TIMESTAMP,
+    extra JSON,
+    ingest_id INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS blocks (
+    platform VARCHAR NOT NULL,
+    blocker_id VARCHAR NOT NULL,
+    blocked_id VARCHAR NOT NULL,
+    observed_at TIMESTAMP,
+    record_id VARCHAR,
+    deleted_at TIMESTAMP,
+    ingest_id INTEGER
+);
+
+-- Every deletion a source reported, whether or not the deleted record was ever seen: vanishing
+-- content is evidence. Posts, likes, follows and blocks whose id matches get deleted_at set.
+CREATE TABLE IF NOT EXISTS deletions (
+    platform VARCHAR NOT NULL,
+    record_id VARCHAR NOT NULL,  -- id of the deleted record (post_id, like_id, follows.record_id)
+    account_id VARCHAR,          -- whose record it was
+    record_kind VARCHAR,         -- post, repost, like, follow, block, or the source's own name
+    deleted_at TIMESTAMP,
+    ingest_id INTEGER
+);
+
+-- Engagement of a post over time (CrowdTangle post histories, repeated exports).
+CREATE TABLE IF NOT EXISTS post_snapshots (
+    platform VARCHAR NOT NULL,
+    post_id VARCHAR NOT NULL,
+    observed_at TIMESTAMP NOT NULL,
+    like_count BIGINT,
+    repost_count BIGINT,
+    reply_count BIGINT,
+    quote_count BIGINT,
+    view_count BIGINT,
+    extra JSON,
     ingest_id INTEGER
 );
 
@@ -169,6 +221,13 @@ CREATE TABLE IF NOT EXISTS findings (
     params JSON,
     created_at TIMESTAMP
 );
+
+-- Columns added after stores of this schema version were first created: an older store gains them
+-- when opened for writing (they are nullable, so nothing else changes).
+ALTER TABLE account_snapshots ADD COLUMN IF NOT EXISTS status VARCHAR;
+ALTER TABLE posts ADD COLUMN IF NOT EXISTS deleted_at TIMESTAMP;
+ALTER TABLE follows ADD COLUMN IF NOT EXISTS record_id VARCHAR;
+ALTER TABLE follows ADD COLUMN IF NOT EXISTS deleted_at TIMESTAMP;
 
 CREATE OR REPLACE VIEW latest_findings AS
 SELECT f.* FROM findings f

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from flockwatch.store.db import Store
 
@@ -64,7 +65,7 @@ BEHAVIOUR_DESCRIPTIONS: dict[str, str] = {
     "url_share": "share of its posts that carry at least one link",
     "duplicate_text_share": (
         "share of its own posts (reposts excluded) whose text, lower-cased without links, "
-        "mentions and extra spaces, repeats an earlier one of its posts"
+        "mentions and whitespace, repeats another of its posts: 1 - distinct / all"
     ),
     "age_at_first_post_days": "account age in days at its first post in the store",
 }
@@ -87,47 +88,96 @@ def query_arrow(store: Store, sql: str, params: dict[str, Any] | None = None) ->
         cur.close()
 
 
-def behaviour_sql() -> str:
+def behaviour_sql(exact_keys: bool = False) -> str:
     """One ``SELECT`` with a row per account that has at least one timed post.
 
-    Columns: ``platform, account_id, n_posts, first_post_at, last_post_at``, the
-    :data:`BEHAVIOUR_FEATURES` except ``age_at_first_post_days`` (which needs ``accounts``),
-    and ``evidence_post_ids`` (the ids of its :data:`EVIDENCE_POSTS` latest posts).
+    Columns: ``platform, account_id, key_collision, n_posts, first_post_at, last_post_at``,
+    the :data:`BEHAVIOUR_FEATURES` except ``age_at_first_post_days`` (which needs
+    ``accounts``), and ``evidence_post_ids`` (the ids of its :data:`EVIDENCE_POSTS` latest
+    posts, newest first).
+
+    Parameters
+    ----------
+    exact_keys
+        Posts are grouped by a 64-bit hash of ``(platform, account_id)``, several times faster
+        than grouping by the two strings. ``key_collision`` is true on a row whose hash two
+        accounts share (about one chance in 10^7 for a million accounts); rerun with
+        ``exact_keys=True`` then.
+
+    Notes
+    -----
+    The features are computed in separate small aggregations joined on the account key: one
+    DuckDB aggregation holding the window, the DISTINCT counts and ``max_by`` together was
+    ten times slower.
     """
-    return f"""
-    SELECT platform, account_id,
-      count(*) AS n_posts,
-      min(created_at) AS first_post_at,
-      max(created_at) AS last_post_at,
-      count(*) / greatest((epoch(max(t)) - epoch(min(t))) / 86400.0, 1.0)
-        AS observed_posts_per_day,
-      CASE WHEN count(kind) > 0 THEN count_if(kind = 'repost') / count(kind) END
-        AS repost_share,
-      CASE WHEN count(kind) > 0 THEN count_if(kind = 'reply') / count(kind) END
-        AS reply_share,
-      entropy(hour(t)) AS hour_entropy,
-      CASE WHEN count(gap) >= 2 AND avg(gap) > 0 THEN stddev_pop(gap) / avg(gap) END AS gap_cv,
-      CASE WHEN count(client) > 0 THEN count(DISTINCT client) END AS n_clients,
-      CASE WHEN count(urls) > 0 THEN count_if(len(urls) > 0) / count(urls) END AS url_share,
-      CASE WHEN count(norm_text) > 0
-        THEN 1.0 - count(DISTINCT norm_text) / count(norm_text) END AS duplicate_text_share,
-      max_by(post_id, struct_pack(t := created_at, id := post_id), {EVIDENCE_POSTS})
-        AS evidence_post_ids
-    FROM (
-      SELECT platform, account_id, post_id, created_at, t, kind, client, urls, norm_text,
-        (epoch(t) - epoch(lag(t) OVER (PARTITION BY platform, account_id ORDER BY t))) / 60.0
-          AS gap
-      FROM (
-        SELECT platform, account_id, post_id, created_at, kind, client, urls,
-          date_trunc('minute', created_at) AS t,
-          CASE WHEN kind IS DISTINCT FROM 'repost' THEN nullif(trim(regexp_replace(
-            lower(regexp_replace(text, '(https?://\\S+)|(@\\w+)', ' ', 'g')),
-            '\\s+', ' ', 'g')), '') END AS norm_text
-        FROM posts
-        WHERE account_id IS NOT NULL AND created_at IS NOT NULL
-      )
+    key = (
+        "struct_pack(p := platform, a := account_id)"
+        if exact_keys
+        else "hash(platform, account_id)"
     )
-    GROUP BY platform, account_id
+    # lower-cased, without links, mentions and whitespace (NULL when nothing is left)
+    norm_text = "nullif(regexp_replace(lower(text), 'https?://\\S+|@\\w+|\\s+', '', 'g'), '')"
+    return f"""
+    WITH p AS NOT MATERIALIZED (
+      SELECT {key} AS k, platform, account_id, post_id, created_at, kind, client, urls, text,
+        CAST(floor(epoch(created_at) / 60) AS BIGINT) AS m
+      FROM posts
+      WHERE account_id IS NOT NULL AND created_at IS NOT NULL
+    ), base AS (
+      SELECT k, min(platform) AS platform, min(account_id) AS account_id,
+        min(platform) <> max(platform) OR min(account_id) <> max(account_id) AS key_collision,
+        count(*) AS n_posts, min(created_at) AS first_post_at, max(created_at) AS last_post_at,
+        min(m) AS m_first, max(m) AS m_last,
+        count(kind) AS n_kind, count_if(kind = 'repost') AS n_repost,
+        count_if(kind = 'reply') AS n_reply,
+        count(urls) AS n_urls, count_if(len(urls) > 0) AS n_with_url
+      FROM p GROUP BY k
+    ), gaps AS (
+      -- exact integer sums (a parallel floating-point sum is not reproducible to the bit)
+      SELECT k, count(gap) AS n_gaps, sum(gap) AS gap_sum,
+        sum(CAST(gap AS HUGEINT) * gap) AS gap_sq_sum
+      FROM (SELECT k, m - lag(m) OVER (PARTITION BY k ORDER BY m) AS gap FROM p)
+      GROUP BY k
+    ), hours AS (
+      -- the hour counts in hour order, so that the sum below is always done the same way
+      SELECT k, list_sum(list_transform(list(c ORDER BY h), lambda x: x * log2(x))) AS c_log_c
+      FROM (SELECT k, hour(created_at) AS h, count(*) AS c FROM p GROUP BY k, h)
+      GROUP BY k
+    ), clients AS (
+      SELECT k, count(*) AS n_clients
+      FROM (SELECT DISTINCT k, client FROM p WHERE client IS NOT NULL) GROUP BY k
+    ), texts AS (
+      -- own posts only; texts compared by a 64-bit hash
+      SELECT k, sum(c) AS n_texts, count(*) AS n_distinct_texts
+      FROM (
+        SELECT k, hash(t) AS t, count(*) AS c
+        FROM (SELECT k, {norm_text} AS t FROM p WHERE kind IS DISTINCT FROM 'repost')
+        WHERE t IS NOT NULL GROUP BY ALL
+      )
+      GROUP BY k
+    ), recent AS (
+      -- newest first; ties (same millisecond) broken by a hash of the post id
+      SELECT k, max_by(post_id, epoch_ms(created_at) * 1000000
+          + CAST(hash(post_id) % 1000000 AS BIGINT), {EVIDENCE_POSTS}) AS evidence_post_ids
+      FROM p GROUP BY k
+    )
+    SELECT platform, account_id, key_collision, n_posts, first_post_at, last_post_at,
+      n_posts / greatest((m_last - m_first) / 1440.0, 1.0) AS observed_posts_per_day,
+      CASE WHEN n_kind > 0 THEN n_repost / n_kind END AS repost_share,
+      CASE WHEN n_kind > 0 THEN n_reply / n_kind END AS reply_share,
+      -- entropy of the hour counts c: log2(n) - sum(c log2 c) / n
+      greatest(log2(n_posts) - c_log_c / n_posts, 0.0) AS hour_entropy,
+      -- sd / mean = sqrt(n * sum(g^2) - sum(g)^2) / sum(g)
+      CASE WHEN n_gaps >= 2 AND gap_sum > 0
+        THEN sqrt(CAST(n_gaps * gap_sq_sum - CAST(gap_sum AS HUGEINT) * gap_sum AS DOUBLE))
+          / gap_sum END AS gap_cv,
+      n_clients,
+      CASE WHEN n_urls > 0 THEN n_with_url / n_urls END AS url_share,
+      CASE WHEN n_texts > 0 THEN 1.0 - n_distinct_texts / n_texts END AS duplicate_text_share,
+      evidence_post_ids
+    FROM base
+    JOIN gaps USING (k) JOIN hours USING (k) JOIN recent USING (k)
+    LEFT JOIN clients USING (k) LEFT JOIN texts USING (k)
     """
 
 
@@ -170,15 +220,21 @@ def behaviour_features(store: Store) -> pd.DataFrame:
     >>> float(row.gap_cv), float(row.repost_share), float(row.hour_entropy)
     (0.0, 0.3333333333333333, 0.0)
     """
-    sql = f"""
-    SELECT b.* EXCLUDE (evidence_post_ids),
-      {age_at_first_post_sql("b.first_post_at", "a.created_at")} AS age_at_first_post_days,
-      b.evidence_post_ids
-    FROM ({behaviour_sql()}) b
-    LEFT JOIN accounts a USING (platform, account_id)
-    ORDER BY b.platform, b.account_id
-    """
-    df = query_arrow(store, sql).to_pandas()
+
+    def sql(exact_keys: bool) -> str:
+        return f"""
+        SELECT b.* EXCLUDE (evidence_post_ids, key_collision),
+          {age_at_first_post_sql("b.first_post_at", "a.created_at")} AS age_at_first_post_days,
+          b.evidence_post_ids, b.key_collision
+        FROM ({behaviour_sql(exact_keys)}) b
+        LEFT JOIN accounts a USING (platform, account_id)
+        ORDER BY b.platform, b.account_id
+        """
+
+    table = query_arrow(store, sql(False))
+    if pc.any(table.column("key_collision")).as_py():
+        table = query_arrow(store, sql(True))
+    df = table.drop_columns(["key_collision"]).to_pandas()
     for col in BEHAVIOUR_FEATURES:
         df[col] = df[col].astype("float64")
     return df

@@ -8,7 +8,7 @@ numbers (feature name, raw feature value, contribution in log-odds).
 
 Everything is vectorised for millions of rows: the value of a phrase is rounded to what is
 printed, each distinct (feature, printed value) is formatted once in Python, and the strings
-are assembled with Arrow's element-wise string kernels.
+are concatenated by DuckDB.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from flockwatch.detect.bot_score.behaviour import BEHAVIOUR_FEATURES
 from flockwatch.detect.bot_score.features import PROFILE_FEATURES
 
-__all__ = ["PHRASES", "Phrase", "explain"]
+__all__ = ["PHRASES", "Phrase", "explain", "top_contributions"]
 
 _NO_REASON = "no single feature stands out"
 
@@ -199,17 +199,58 @@ PHRASES: dict[str, Phrase] = {
 assert set(PHRASES) == set(PROFILE_FEATURES) | set(BEHAVIOUR_FEATURES)
 
 
-def _json_numbers(x: np.ndarray, digits: int | None) -> pa.Array:
-    """Numbers as JSON text (``null`` for NaN/inf), rounded to ``digits`` decimals or, when
-    ``digits`` is None, to 4 significant digits."""
-    x = np.where(np.isfinite(x), x, np.nan)
-    if digits is None:
-        mag = np.floor(np.log10(np.where((x == 0) | np.isnan(x), 1.0, np.abs(x))))
-        scale = 10.0 ** (3 - mag)
-        x = np.round(x * scale) / scale
-    else:
-        x = np.round(x, digits)
-    return pc.fill_null(pa.array(x + 0.0, from_pandas=True).cast(pa.string()), "null")
+def _round_sig(x: np.ndarray, digits: int) -> np.ndarray:
+    mag = np.floor(np.log10(np.where((x == 0) | ~np.isfinite(x), 1.0, np.abs(x))))
+    scale = 10.0 ** (digits - 1 - mag)
+    return np.round(x * scale) / scale
+
+
+def _json_numbers(x: np.ndarray, mask: np.ndarray) -> pa.DictionaryArray:
+    """Already rounded numbers as JSON text (null for NaN/inf), each distinct value formatted
+    once; ``mask`` marks rows left out (SQL NULL)."""
+    uniq, codes = np.unique(np.where(np.isfinite(x), x, np.nan), return_inverse=True)
+    texts = ["null" if math.isnan(u) else repr(float(u) + 0.0) for u in uniq]
+    return pa.DictionaryArray.from_arrays(
+        pa.array(codes.reshape(-1).astype(np.int32), mask=mask), pa.array(texts, pa.string())
+    )
+
+
+def top_contributions(
+    contrib: np.ndarray, flagged: np.ndarray, top: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``top`` features pushing each score towards "bot" (flagged rows) or "human".
+
+    Parameters
+    ----------
+    contrib
+        ``(n_features, n)`` contributions in log-odds.
+    flagged
+        ``(n,)`` bool.
+    top
+        How many features at most.
+
+    Returns
+    -------
+    idx, included : numpy.ndarray
+        ``(k, n)`` feature indices by decreasing push in the wanted direction, and whether
+        that feature pushes in that direction at all (``k = min(top, n_features)``).
+    """
+    n_features, n = contrib.shape
+    k = max(0, min(top, n_features))
+    # one row per account, so that each argmax scans contiguous memory
+    push = np.empty((n, n_features))
+    np.multiply(contrib.T, np.where(flagged, 1.0, -1.0)[:, None], out=push)
+    flat = push.reshape(-1)
+    base = np.arange(n) * n_features
+    idx = np.empty((k, n), dtype=np.int64)
+    included = np.empty((k, n), dtype=bool)
+    for j in range(k):
+        best = np.argmax(push, axis=1)  # ties: the lowest feature index, deterministic
+        at = base + best
+        idx[j] = best
+        included[j] = flat[at] > 0
+        flat[at] = -np.inf
+    return idx, included
 
 
 def explain(
@@ -221,7 +262,7 @@ def explain(
     top: int,
     variant: np.ndarray,
     variant_names: Sequence[str],
-    extra: pa.Array | None = None,
+    extra: dict[str, np.ndarray] | None = None,
 ) -> tuple[pa.Array, pa.Array]:
     """Explanations and ``details`` JSON for a batch of scores.
 
@@ -244,39 +285,24 @@ def explain(
     variant_names
         Names of the variants, written into ``details``.
     extra
-        Optional ``(n,)`` JSON members inserted into ``details`` after the variant, each
-        starting with a comma (e.g. ``',"posts":12'``).
+        More numeric members of ``details`` (name -> ``(n,)`` integer or float array; NaN
+        leaves the member out of that row).
 
     Returns
     -------
     explanation, details : pyarrow.Array
-        Strings: ``"0.94: phrase; phrase"`` and ``{"variant": ..., "top": [{"feature",
-        "value", "contribution"}, ...]}``.
+        Strings: ``"0.94: phrase; phrase"`` and ``{"variant": ..., <extra>, "top":
+        [{"feature", "value", "contribution"}, ...]}``.
     """
-    n_features, n = contrib.shape
-    k = max(0, min(top, n_features))
-    signed = np.where(flagged[None, :], contrib, -contrib)
-    if k:
-        part = np.argpartition(-signed, k - 1, axis=0)[:k] if k < n_features else None
-        idx = (
-            part
-            if part is not None
-            else np.broadcast_to(np.arange(n_features)[:, None], (n_features, n)).copy()
-        )
-        cols = np.arange(n)[None, :]
-        order = np.argsort(-signed[idx, cols], axis=0, kind="stable")
-        idx = np.take_along_axis(idx, order, axis=0)
-        top_signed = signed[idx, cols]
-        included = top_signed > 0
-        top_values = values[idx, cols]
-        top_contrib = contrib[idx, cols]
-    else:
-        idx = np.zeros((0, n), dtype=np.int64)
-        included = np.zeros((0, n), dtype=bool)
-        top_values = top_contrib = np.zeros((0, n))
-    n_included = included.sum(axis=0)
+    n = len(score)
+    idx, included = top_contributions(contrib, flagged, top)
+    k = len(idx)
+    cols = np.arange(n)[None, :]
+    top_values = values[idx, cols] if k else np.zeros((0, n))
+    top_contrib = contrib[idx, cols] if k else np.zeros((0, n))
 
-    # phrases: one code per (rank, row) into a shared list of texts
+    # phrases: one code per (rank, row) into a shared list of texts, each distinct
+    # (feature, printed value) formatted once
     codes = np.zeros(idx.shape, dtype=np.int32)
     texts: list[str] = []
     for f, name in enumerate(names):
@@ -286,45 +312,62 @@ def explain(
         c, t = PHRASES[name].format(top_values[mask])
         codes[mask] = len(texts) + c
         texts.extend(t)
-    dictionary = pa.array(texts, type=pa.string())
-    head = np.floor(np.clip(score, 0.0, 1.0) * 100.0).astype(np.int32)
-    heads = pa.array([f"{h / 100:.2f}: " for h in range(101)])
-    parts: list[pa.Array | str] = [
-        pa.DictionaryArray.from_arrays(pa.array(head), heads).cast(pa.string())
-    ]
-    pieces: list[pa.Array | str] = []
+    phrases = pa.array(texts, type=pa.string())
     feature_names = pa.array(list(names), type=pa.string())
-    for j in range(k):
-        phrase = pa.DictionaryArray.from_arrays(
-            pa.array(codes[j], mask=~included[j]), dictionary
-        ).cast(pa.string())
-        if j:
-            parts.append(pc.if_else(pa.array(included[j]), "; ", ""))
-        parts.append(pc.fill_null(phrase, ""))
-        piece = pc.binary_join_element_wise(
-            '{"feature":"',
-            pc.take(feature_names, pa.array(idx[j])),
-            '","value":',
-            _json_numbers(top_values[j], None),
-            ',"contribution":',
-            _json_numbers(top_contrib[j], 3),
-            "}",
-            "",
-        )
-        if j:
-            pieces.append(pc.if_else(pa.array(included[j]), ",", ""))
-        pieces.append(pc.if_else(pa.array(included[j]), piece, ""))
-    parts.append(pc.if_else(pa.array(n_included == 0), _NO_REASON, ""))
-    explanation = pc.binary_join_element_wise(*parts, "")
-    variants = pa.array([f'{{"variant":"{v}"' for v in variant_names])
-    details = pc.binary_join_element_wise(
-        pa.DictionaryArray.from_arrays(pa.array(variant.astype(np.int32)), variants).cast(
-            pa.string()
+    heads = pa.array([f"{h / 100:.2f}: " for h in range(101)])
+    head = np.round(np.clip(score, 0.0, 1.0) * 100.0).astype(np.int32)  # as the CLI prints it
+    columns: dict[str, pa.Array] = {
+        "head": pa.DictionaryArray.from_arrays(pa.array(head), heads),
+        "variant": pa.DictionaryArray.from_arrays(
+            pa.array(variant.astype(np.int32)), pa.array(list(variant_names))
         ),
-        extra if extra is not None else "",
-        ',"top":[',
-        *pieces,
-        "]}",
-        "",
-    )
-    return explanation, details
+    }
+    for j in range(k):
+        excluded = ~included[j]
+        columns[f"p{j}"] = pa.DictionaryArray.from_arrays(
+            pa.array(codes[j], mask=excluded), phrases
+        )
+        columns[f"f{j}"] = pa.DictionaryArray.from_arrays(
+            pa.array(idx[j].astype(np.int32), mask=excluded), feature_names
+        )
+        columns[f"v{j}"] = _json_numbers(_round_sig(top_values[j], 4), excluded)
+        columns[f"c{j}"] = _json_numbers(np.round(top_contrib[j], 3), excluded)
+    for name, x in (extra or {}).items():
+        x = np.asarray(x)
+        columns[f"x_{name}"] = pa.array(x, mask=np.isnan(x) if x.dtype.kind == "f" else None)
+    return _assemble(pa.table(columns), k, list(extra or {}))
+
+
+def _assemble(table: pa.Table, k: int, extra: list[str]) -> tuple[pa.Array, pa.Array]:
+    """Concatenate the strings in DuckDB (faster than Arrow's element-wise joins here).
+
+    A NULL phrase or feature (not pushing in the wanted direction) drops out: ``concat`` and
+    ``concat_ws`` skip NULLs (one ``concat`` of many parts is twice as fast as chained ``||``).
+    """
+    no_reason = _NO_REASON.replace("'", "''")
+    parts = ["head", f"coalesce(p0, '{no_reason}')" if k else f"'{no_reason}'"]
+    for j in range(1, k):
+        parts += [f"CASE WHEN p{j} IS NOT NULL THEN '; ' END", f"p{j}"]
+    pieces = [
+        f'CASE WHEN f{j} IS NOT NULL THEN concat(\'{{"feature":"\', f{j}, '
+        f"'\",\"value\":', v{j}, ',\"contribution\":', c{j}, '}}') END"
+        for j in range(k)
+    ]
+    members = [
+        f"CASE WHEN x_{name} IS NOT NULL THEN ',\"{name}\":' END, x_{name}" for name in extra
+    ]
+    top_json = f"concat_ws(',', {', '.join(pieces)})" if k else "''"
+    details = ", ".join(['\'{"variant":"\'', "variant", "'\"'", *members])
+    sql = f"""
+    SELECT concat({", ".join(parts)}) AS explanation,
+      concat({details}, ',"top":[', {top_json}, ']}}') AS details
+    FROM batch
+    """
+    # one thread: the detector already runs batches side by side
+    con = duckdb.connect(config={"threads": 1})
+    try:
+        con.register("batch", table)
+        out = con.sql(sql).to_arrow_table()
+    finally:
+        con.close()
+    return out.column("explanation").combine_chunks(), out.column("details").combine_chunks()

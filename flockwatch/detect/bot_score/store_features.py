@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
@@ -34,6 +35,7 @@ from flockwatch.store.db import Store
 
 __all__ = [
     "OBSERVED_AT_SQL",
+    "char_entropy",
     "fold_names",
     "profile_columns_sql",
     "profile_from_columns",
@@ -63,12 +65,6 @@ def _char_class(predicate_name: str) -> str:
     return "[" + "".join(parts) + "]"
 
 
-@functools.cache
-def _whitespace() -> str:
-    """Every character Python's ``str.strip()`` / ``str.split()`` treat as whitespace."""
-    return "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
-
-
 def _sql_str(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
@@ -82,13 +78,10 @@ def profile_columns_sql(alias: str = "a") -> str:
     """
     digit = _char_class("isdigit")
     space = _char_class("isspace")
-    ws = _sql_str(_whitespace())
+    non_space = "[^" + space[1:]
 
     def digits(col: str) -> str:
         return f"length({col}) - length(regexp_replace({col}, '{digit}', '', 'g'))"
-
-    def entropy(col: str) -> str:
-        return f"CASE WHEN length({col}) > 0 THEN list_aggregate(string_split({col}, ''), 'entropy') END"
 
     def ascii_fold(col: str) -> str:
         # For ASCII text NFKD is the identity, casefold is lower() and isalnum is [A-Za-z0-9].
@@ -109,16 +102,16 @@ def profile_columns_sql(alias: str = "a") -> str:
         f"{a}.listed_count AS _p_listed",
         f"length({a}.screen_name) AS _p_sn_len",
         f"{digits(f'{a}.screen_name')} AS _p_sn_digits",
-        f"{entropy(f'{a}.screen_name')} AS _p_sn_entropy",
         f"length({a}.display_name) AS _p_dn_len",
         f"{digits(f'{a}.display_name')} AS _p_dn_digits",
-        f"{entropy(f'{a}.display_name')} AS _p_dn_entropy",
         f"len(regexp_extract_all({a}.display_name, '[^{space[1:-1]}]+')) AS _p_dn_words",
-        f"length(trim({a}.description, {ws})) AS _p_bio_len",
-        f"length(trim({a}.url, {ws})) AS _p_url_len",
-        f"length(trim({a}.location, {ws})) AS _p_loc_len",
+        # DuckDB's trim(s, characters) is slow on long strings: regular expressions instead
+        f"length(regexp_replace({a}.description, '^{space}+|{space}+$', '', 'g')) AS _p_bio_len",
+        f"regexp_matches({a}.url, '{non_space}') AS _p_has_url",
+        f"regexp_matches({a}.location, '{non_space}') AS _p_has_location",
         f"{a}.default_profile_image AS _p_default_image",
-        f"CASE WHEN length(trim({img}, {ws})) > 0 THEN ({markers}) END AS _p_default_image_url",
+        f"CASE WHEN {markers} THEN true WHEN regexp_matches({img}, '{non_space}') THEN false "
+        "END AS _p_default_image_url",
         f"{a}.verified AS _p_verified",
         f"{a}.protected AS _p_protected",
         f"{a}.display_name AS _p_display_name",
@@ -157,25 +150,35 @@ def _float(table: pa.Table, name: str) -> np.ndarray:
     return col.cast(pa.float64()).to_numpy(zero_copy_only=False)
 
 
-def _folded(table: pa.Table, raw: str, ascii_folded: str) -> list[str | None]:
-    names = table.column(raw).to_pylist()
-    out = table.column(ascii_folded).to_pylist()
-    rest = [i for i, (n, f) in enumerate(zip(names, out, strict=True)) if f is None and n]
-    for i, f in zip(rest, fold_names([names[i] for i in rest]), strict=True):
+def _folded(table: pa.Table, raw: str, ascii_folded: str) -> pa.Array:
+    """Folded names: SQL folded the ASCII ones; the others are folded here, in Python."""
+    folded = table.column(ascii_folded).combine_chunks()
+    names = table.column(raw).combine_chunks()
+    todo = pc.and_(folded.is_null(), names.is_valid()).to_numpy(zero_copy_only=False)
+    if not todo.any():
+        return folded
+    rows = np.flatnonzero(todo)
+    done = fold_names(names.take(pa.array(rows)).to_pylist())
+    out = folded.to_pylist()
+    for i, f in zip(rows.tolist(), done, strict=True):
         out[i] = f
-    return out
+    return pa.array(out, type=pa.string())
 
 
 def _similarity(table: pa.Table) -> np.ndarray:
     a = _folded(table, "_p_display_name", "_p_dn_fold")
     b = _folded(table, "_p_screen_name", "_p_sn_fold")
-    known = np.array([bool(x) and bool(y) for x, y in zip(a, b, strict=True)], dtype=bool)
+    # unknown when either name is missing or folds to nothing (as features._similarity)
+    known = pc.and_(
+        pc.fill_null(pc.greater(pc.utf8_length(a), 0), False),
+        pc.fill_null(pc.greater(pc.utf8_length(b), 0), False),
+    ).to_numpy(zero_copy_only=False)
     out = np.full(len(a), np.nan)
     if known.any():
-        idx = np.flatnonzero(known)
-        out[idx] = process.cpdist(
-            [a[i] for i in idx],
-            [b[i] for i in idx],
+        idx = pa.array(np.flatnonzero(known))
+        out[known] = process.cpdist(
+            a.take(idx).to_pylist(),
+            b.take(idx).to_pylist(),
             scorer=Indel.normalized_similarity,
             dtype=np.float64,
             workers=-1,
@@ -226,28 +229,54 @@ def profile_from_columns(table: pa.Table) -> dict[str, np.ndarray]:
             "screen_name_length": sn_len,
             "screen_name_digits": sn_digits,
             "screen_name_digit_share": sn_digits / np.where(sn_len > 0, sn_len, np.nan),
-            "screen_name_entropy": _float(table, "_p_sn_entropy"),
+            "screen_name_entropy": char_entropy(table.column("_p_screen_name")),
             "display_name_length": _float(table, "_p_dn_len"),
             "display_name_digits": _float(table, "_p_dn_digits"),
             "display_name_words": _float(table, "_p_dn_words"),
-            "display_name_entropy": _float(table, "_p_dn_entropy"),
+            "display_name_entropy": char_entropy(table.column("_p_display_name")),
             "name_screen_name_similarity": _similarity(table),
             "description_length": bio_len,
             "empty_description": np.where(np.isnan(bio_len), np.nan, (bio_len == 0) * 1.0),
-            "has_url": _present(_float(table, "_p_url_len")),
-            "has_location": _present(_float(table, "_p_loc_len")),
+            "has_url": _float(table, "_p_has_url"),
+            "has_location": _float(table, "_p_has_location"),
             "default_profile_image": default_image,
             "verified": _float(table, "_p_verified"),
             "protected": _float(table, "_p_protected"),
         }
-    # entropy of a one-symbol string is -0.0 in DuckDB and 0.0 in Python
-    for name in ("screen_name_entropy", "display_name_entropy"):
-        f[name] = f[name] + 0.0
     return {name: np.ascontiguousarray(f[name], dtype=np.float64) for name in PROFILE_FEATURES}
 
 
-def _present(stripped_length: np.ndarray) -> np.ndarray:
-    return np.where(np.isnan(stripped_length), np.nan, (stripped_length > 0) * 1.0)
+def char_entropy(strings: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Shannon entropy in bits of the characters of each string (``features._entropy``);
+    NaN for a missing or empty string.
+
+    Vectorised: the strings become one array of code points; strings of the same length form
+    a matrix whose rows are sorted, and the runs of equal code points are the character
+    counts ``c``: entropy = log2(n) - sum(c log2 c) / n.
+    """
+    if isinstance(strings, pa.ChunkedArray):
+        strings = strings.combine_chunks()
+    lengths = pc.fill_null(pc.utf8_length(strings), 0).to_numpy(zero_copy_only=False)
+    out = np.full(len(strings), np.nan)
+    rows = np.flatnonzero(lengths > 0)
+    if not len(rows):
+        return out
+    text = "".join(strings.take(pa.array(rows)).to_pylist())
+    code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    lens = lengths[rows].astype(np.int64)
+    starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+    for n in np.unique(lens):
+        sel = np.flatnonzero(lens == n)
+        chars = np.sort(code_points[starts[sel][:, None] + np.arange(n)[None, :]], axis=1)
+        new_run = np.ones(chars.shape, dtype=bool)
+        new_run[:, 1:] = chars[:, 1:] != chars[:, :-1]
+        run_start = np.flatnonzero(new_run.ravel())
+        run_len = np.diff(np.append(run_start, chars.size)).astype(np.float64)
+        c_log_c = np.bincount(
+            run_start // n, weights=run_len * np.log2(run_len), minlength=len(sel)
+        )
+        out[rows[sel]] = np.maximum(np.log2(n) - c_log_c / n, 0.0)
+    return out
 
 
 def store_profile_features(

@@ -39,6 +39,7 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from sklearn.metrics import f1_score, precision_score, recall_score, roc_auc_score
 
 from flockwatch.detect.bot_score.behaviour import BEHAVIOUR_FEATURES
@@ -151,6 +152,15 @@ def load_world(seed: int, workdir: Path, profile: TreeModel) -> World:
         table = scoring_table(store, min_posts=MIN_POSTS, now=now)
     finally:
         store.close()
+    # a fixed row order: DuckDB returns rows in an order that varies between runs, and
+    # LightGBM's bagging depends on it
+    order = np.lexsort(
+        (
+            table.column("account_id").to_numpy(zero_copy_only=False),
+            table.column("platform").to_numpy(zero_copy_only=False),
+        )
+    )
+    table = table.take(pa.array(order))
     p, b, n_posts = feature_arrays(table)
     truth = pd.read_csv(summary.files["truth"], dtype=str)
     accounts = pd.DataFrame(

@@ -166,11 +166,12 @@ def build_actions(con: duckdb.DuckDBPyConnection, params: ActionParams) -> dict[
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {TARGETS} AS
-        WITH per AS (SELECT net, pl, key, count(DISTINCT node) AS n FROM _fwc_raw
-                     GROUP BY net, pl, key HAVING count(DISTINCT node) >= 2),
+        WITH per AS (SELECT net, pl, key, count(DISTINCT node) AS n, count(*) AS n_acts
+                     FROM _fwc_raw GROUP BY net, pl, key HAVING count(DISTINCT node) >= 2),
              tot AS (SELECT pl, count(*) AS n_accounts FROM {NODES} GROUP BY pl)
         SELECT (row_number() OVER (ORDER BY per.net, per.pl, per.key))::INTEGER AS kid,
-               per.net, per.pl, per.key, per.n, ln(1 + tot.n_accounts / per.n) AS idf
+               per.net, per.pl, per.key, per.n, ln(1 + tot.n_accounts / per.n) AS idf,
+               per.n_acts > per.n AS multi
         FROM per JOIN tot USING (pl)
         """
     )
@@ -178,16 +179,17 @@ def build_actions(con: duckdb.DuckDBPyConnection, params: ActionParams) -> dict[
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {ACTS} AS
-        WITH r AS (SELECT k.kid, k.n, r.* EXCLUDE (key) FROM _fwc_raw r
+        WITH r AS (SELECT k.kid, k.n, k.idf, k.multi, r.* EXCLUDE (key) FROM _fwc_raw r
                    JOIN {TARGETS} k USING (net, pl, key))
-        SELECT net, pl, kid, node, post_id, t, w FROM r WHERE n <= {cap}
+        SELECT *, multi AND count(*) OVER (PARTITION BY kid, node) > 1 AS dup FROM (
+        SELECT net, pl, kid, node, post_id, t, w, idf, multi FROM r WHERE n <= {cap}
         UNION ALL
-        SELECT r.net, r.pl, r.kid, r.node, r.post_id, r.t, r.w
+        SELECT r.net, r.pl, r.kid, r.node, r.post_id, r.t, r.w, r.idf, r.multi
         FROM r SEMI JOIN (
             SELECT kid, node FROM (SELECT DISTINCT kid, node FROM r WHERE n > {cap})
             QUALIFY row_number() OVER (PARTITION BY kid ORDER BY hash({int(params.seed)}, kid, node), node)
                     <= {cap}) s ON r.kid = s.kid AND r.node = s.node
-        WHERE r.n > {cap}
+        WHERE r.n > {cap})
         """
     )
     counts = dict(
@@ -225,18 +227,12 @@ def _build_text_groups(
     )
     groups = text_groups(con, "SELECT ntext FROM _fwc_ntexts_full", text)
     con.execute("DROP TABLE IF EXISTS _fwc_ntexts_full")
-    con.register("_fwc_groups_df", groups)
+    # Only groups posted at least twice can link two accounts.
+    total = groups.groupby("text_group")["n"].transform("sum")
+    shared = groups.loc[total >= 2, ["h", "ntext", "text_group"]]
+    con.register("_fwc_groups_df", shared)
     try:
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE {TEXTS} AS
-            WITH g AS (SELECT hash(ntext) AS h, ntext, text_group FROM _fwc_groups_df),
-                 used AS (SELECT h, count(*) AS n FROM {NTEXTS} GROUP BY h)
-            SELECT g.* FROM g JOIN used USING (h)
-            WHERE g.text_group IN (SELECT text_group FROM g JOIN used USING (h)
-                                   GROUP BY text_group HAVING sum(n) >= 2)
-            """
-        )
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {TEXTS} AS SELECT * FROM _fwc_groups_df")
     finally:
         con.unregister("_fwc_groups_df")
 
@@ -247,13 +243,17 @@ def bucket_ms(con: duckdb.DuckDBPyConnection, window_ms: int, acts: str = ACTS) 
     return max(int(window_ms) + int(widest), 1)
 
 
-def pairs_sql(acts: str, window_ms: int, bucket: int, *, posts: bool = True) -> str:
+def pairs_sql(
+    acts: str, window_ms: int, bucket: int, *, posts: bool = True, where: str = "true"
+) -> str:
     """SQL of every co-occurring pair of actions of two accounts on one target, once each.
 
-    Columns: ``net, pl, kid, a, b, ra, rb, t_a, t_b`` (``ra``/``rb``: the actions' row ids) and,
-    with ``posts``, ``post_a, post_b``; always ``a < b`` (account nodes). Same-bucket pairs are
-    taken with ``x.node < y.node``; next-bucket pairs in either node order and then oriented, so
-    no pair is produced twice.
+    Columns: ``net, pl, kid, a, b, ra, rb, t_a, t_b, idf, dup`` (``ra``/``rb``: the actions' row
+    ids; ``dup``: one of the two accounts acted more than once on the target) and, with
+    ``posts``, ``post_a, post_b``; always ``a < b`` (account nodes). ``acts`` must be a
+    table (row ids); ``where`` filters its rows. Same-bucket pairs are taken with
+    ``x.node < y.node``; next-bucket pairs in either node order and then oriented, so no pair is
+    produced twice.
     """
     within = f"y.t - x.t <= {window_ms} + x.w AND x.t - y.t <= {window_ms} + y.w"
     swap = "x.node < y.node"
@@ -272,12 +272,14 @@ def pairs_sql(acts: str, window_ms: int, bucket: int, *, posts: bool = True) -> 
         f"{side('rid', 'y')} AS rb",
         f"{side('t', 'x')} AS t_a",
         f"{side('t', 'y')} AS t_b",
+        "x.idf",
+        "x.dup OR y.dup AS dup",
     ]
     if posts:
         cols += [f"{side('post_id', 'x')} AS post_a", f"{side('post_id', 'y')} AS post_b"]
     select = ", ".join(cols)
-    keep = "net, pl, kid, node, t, w, rowid AS rid" + (", post_id" if posts else "")
-    bucketed = f"(SELECT {keep}, t // {bucket} AS bk FROM {acts})"
+    keep = "net, pl, kid, node, t, w, idf, dup, rowid AS rid" + (", post_id" if posts else "")
+    bucketed = f"(SELECT {keep}, t // {bucket} AS bk FROM {acts} WHERE {where})"
     return f"""
         SELECT {select} FROM {bucketed} x JOIN {bucketed} y
           ON x.kid = y.kid AND x.bk = y.bk
@@ -295,22 +297,31 @@ def edges_sql(acts: str, window_ms: int, bucket: int, *, min_actions: int = 1) -
 
     ``n_actions`` counts co-actions: per target, the smaller of the two accounts' numbers of
     matched actions (each reposts a post once, so one per reposted post); ``weight`` sums them
-    times the target's IDF.
+    times the target's IDF. A pair of two accounts that each acted once on the target (reposts,
+    replies: nearly all) is one co-action and needs no distinct counts; only pairs where one of
+    them acted more than once are grouped per target first.
     """
+    single = pairs_sql(acts, window_ms, bucket, posts=False, where="NOT dup")
+    multi = pairs_sql(acts, window_ms, bucket, posts=False, where="multi")
+    # One aggregation over every co-action row, keyed by (network, pair packed in a BIGINT):
+    # the pair's platform follows from its nodes, which are numbered per platform.
     return f"""
-        WITH pairs AS ({pairs_sql(acts, window_ms, bucket, posts=False)}),
-        per_target AS (
-            SELECT net, pl, a, b, kid,
-                   least(count(DISTINCT ra), count(DISTINCT rb)) AS m,
+        WITH per_target AS (
+            SELECT net, pl, a, b, least(count(DISTINCT ra), count(DISTINCT rb)) AS m,
+                   any_value(idf) AS idf,
                    min(least(t_a, t_b)) AS first_t, max(greatest(t_a, t_b)) AS last_t
-            FROM pairs GROUP BY net, pl, a, b, kid)
-        SELECT p.net, p.pl, p.a, p.b,
-               sum(p.m * k.idf) AS weight, sum(p.m)::BIGINT AS n_actions,
-               count(*)::BIGINT AS n_targets,
-               min(p.first_t) AS first_t, max(p.last_t) AS last_t
-        FROM per_target p JOIN {TARGETS} k USING (kid)
-        GROUP BY p.net, p.pl, p.a, p.b
-        HAVING sum(p.m) >= {int(min_actions)}
+            FROM ({multi}) WHERE dup GROUP BY net, pl, a, b, kid),
+        rows_ AS (
+            SELECT net, pl, a, b, 1 AS m, idf, least(t_a, t_b) AS first_t,
+                   greatest(t_a, t_b) AS last_t
+            FROM ({single})
+            UNION ALL
+            SELECT net, pl, a, b, m, idf, first_t, last_t FROM per_target)
+        SELECT net, any_value(pl) AS pl, any_value(a) AS a, any_value(b) AS b,
+               sum(m * idf) AS weight, sum(m)::BIGINT AS n_actions, count(*)::BIGINT AS n_targets,
+               min(first_t) AS first_t, max(last_t) AS last_t
+        FROM rows_ GROUP BY net, (a::BIGINT << 32) | b
+        HAVING sum(m) >= {int(min_actions)}
     """
 
 
@@ -318,20 +329,20 @@ def evidence_sql(acts: str, window_ms: int, bucket: int, kept: str) -> str:
     """SQL of the evidence sample of the edges in table ``kept`` (``net, pl, a, b``): up to
     :data:`EVIDENCE_SAMPLE` post-id pairs ``[post of a, post of b]``, one per target (its
     earliest pair), rarest targets first, as JSON text."""
+    linked = f"node IN (SELECT a FROM {kept} UNION SELECT b FROM {kept})"
     return f"""
         WITH pairs AS (
-            SELECT p.* FROM ({pairs_sql(acts, window_ms, bucket)}) p
+            SELECT p.* FROM ({pairs_sql(acts, window_ms, bucket, where=linked)}) p
             SEMI JOIN {kept} k ON p.net = k.net AND p.pl = k.pl AND p.a = k.a AND p.b = k.b),
         per_target AS (
-            SELECT net, pl, a, b, kid, min(least(t_a, t_b)) AS first_t,
+            SELECT net, pl, a, b, kid, any_value(idf) AS idf, min(least(t_a, t_b)) AS first_t,
                    arg_min([post_a, post_b], struct_pack(t := least(t_a, t_b), pa := post_a,
                                                         pb := post_b)) AS ev
             FROM pairs GROUP BY net, pl, a, b, kid)
-        SELECT p.net, p.pl, p.a, p.b,
-               to_json(arg_min(p.ev, struct_pack(i := -k.idf, t := p.first_t, k := p.kid),
+        SELECT net, pl, a, b,
+               to_json(arg_min(ev, struct_pack(i := -idf, t := first_t, k := kid),
                                {EVIDENCE_SAMPLE}))::VARCHAR AS evidence
-        FROM per_target p JOIN {TARGETS} k USING (kid)
-        GROUP BY p.net, p.pl, p.a, p.b
+        FROM per_target GROUP BY net, pl, a, b
     """
 
 
@@ -351,11 +362,11 @@ def shuffled_acts_sql(acts: str, seed: int) -> str:
                                          ORDER BY hash({int(seed)}, post_id), post_id) AS j
             FROM ap),
         perm AS (SELECT x.node, x.post_id, y.t, y.w FROM r x JOIN r y ON x.node = y.node AND x.j = y.i)
-        SELECT a.net, a.pl, a.kid, a.node, a.post_id, perm.t, perm.w
+        SELECT a.net, a.pl, a.kid, a.node, a.post_id, perm.t, perm.w, a.idf, a.multi, a.dup
         FROM {acts} a JOIN perm USING (node, post_id)
     """
 
 
 def drop_temp(con: duckdb.DuckDBPyConnection) -> None:
-    for table in (NODES, ACTS, TARGETS, TEXTS, NTEXTS, "_fwc_raw", "_fwc_null_acts"):
+    for table in (NODES, ACTS, TARGETS, TEXTS, NTEXTS, "_fwc_raw", "_fwc_null_acts", "_fwc_sync_v"):
         con.execute(f"DROP TABLE IF EXISTS {table}")

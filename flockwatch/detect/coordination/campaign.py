@@ -13,11 +13,11 @@ deviations above the median bin (zeros included) and at least :data:`SPIKE_MIN_P
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
 import numpy as np
-import pandas as pd
 
 from flockwatch.detect.coordination.actions import domain_sql
 from flockwatch.detect.coordination.clusters import MEMBER_POSTS, MEMBERS
@@ -83,45 +83,47 @@ def pushed_items(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, list[dic
 
 def timelines(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
     """``{cluster_id: {"unit", "bins": [[start, n], ...], "spikes": [[start, n], ...]}}``."""
-    spans = con.execute(
-        f"SELECT cluster_id, min(created_at), max(created_at) FROM {MEMBER_POSTS} "
-        "WHERE created_at IS NOT NULL GROUP BY cluster_id"
-    ).fetchall()
-    units = {
-        c: "hour" if (hi - lo).total_seconds() <= HOURLY_MAX_DAYS * 86_400 else "day"
-        for c, lo, hi in spans
-    }
-    if not units:
-        return {}
     frame = con.execute(
         f"""
-        SELECT cluster_id, date_trunc('hour', created_at) AS hour, count(*) AS n
-        FROM {MEMBER_POSTS} WHERE created_at IS NOT NULL GROUP BY ALL
+        WITH span AS (
+            SELECT cluster_id,
+                   CASE WHEN max(created_at) - min(created_at) <= INTERVAL {HOURLY_MAX_DAYS} DAY
+                        THEN 'hour' ELSE 'day' END AS unit
+            FROM {MEMBER_POSTS} WHERE created_at IS NOT NULL GROUP BY cluster_id)
+        SELECT p.cluster_id, s.unit,
+               epoch(date_trunc(s.unit, p.created_at))::BIGINT AS start, count(*) AS n
+        FROM {MEMBER_POSTS} p JOIN span s USING (cluster_id)
+        WHERE p.created_at IS NOT NULL
+        GROUP BY ALL ORDER BY p.cluster_id, start
         """
-    ).df()
-    out = {}
-    for cluster_id, g in frame.groupby("cluster_id", sort=True):
-        unit = units[cluster_id]
-        series = g.set_index("hour")["n"].sort_index()
-        if unit == "day":
-            series = series.groupby(series.index.floor("D")).sum()
-        full = series.resample("h" if unit == "hour" else "D").sum()
-        counts = full.to_numpy(dtype=float)
-        med = float(np.median(counts))
-        mad = float(np.median(np.abs(counts - med)))
+    ).fetchnumpy()
+    out: dict[str, dict[str, Any]] = {}
+    clusters = frame["cluster_id"]
+    if not len(clusters):
+        return out
+    bounds = np.flatnonzero(np.r_[True, clusters[1:] != clusters[:-1], True])
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        unit = str(frame["unit"][lo])
+        step = 3600 if unit == "hour" else 86_400
+        start = frame["start"][lo:hi].astype(np.int64)
+        n = frame["n"][lo:hi].astype(np.int64)
+        full = np.zeros((start[-1] - start[0]) // step + 1, dtype=np.int64)
+        full[(start - start[0]) // step] = n
+        med = float(np.median(full))
+        mad = float(np.median(np.abs(full - med)))
         cut = max(med + SPIKE_Z * 1.4826 * mad, SPIKE_MIN_POSTS)
-        spikes = full[(full >= cut) & (full > med)]
-        bins = series[series > 0]
-        if len(bins) > MAX_TIMELINE_BINS:
-            bins = bins.nlargest(MAX_TIMELINE_BINS).sort_index()
-        out[cluster_id] = {
+        spiky = np.flatnonzero((n >= cut) & (n > med))
+        keep = np.arange(len(n))
+        if len(keep) > MAX_TIMELINE_BINS:
+            keep = np.sort(np.argsort(-n, kind="stable")[:MAX_TIMELINE_BINS])
+        out[str(clusters[lo])] = {
             "unit": unit,
-            "bins": [[_iso(t), int(n)] for t, n in bins.items()],
-            "spikes": [[_iso(t), int(n)] for t, n in spikes.items()][:MAX_TIMELINE_BINS],
+            "bins": [[_iso(start[i]), int(n[i])] for i in keep],
+            "spikes": [[_iso(start[i]), int(n[i])] for i in spiky[:MAX_TIMELINE_BINS]],
             "median_per_bin": med,
         }
     return out
 
 
-def _iso(t: pd.Timestamp) -> str:
-    return pd.Timestamp(t).strftime("%Y-%m-%dT%H:%M")
+def _iso(epoch_s: int) -> str:
+    return datetime.fromtimestamp(int(epoch_s), UTC).strftime("%Y-%m-%dT%H:%M")

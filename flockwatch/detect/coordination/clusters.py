@@ -202,7 +202,8 @@ def post_metrics(con: duckdb.DuckDBPyConnection, text_groups_table: str | None) 
 
 
 def creation_burst_share(created: pd.Series, days: int = CREATION_WINDOW_DAYS) -> float:
-    """Largest share of ``created`` (timestamps; NaT ignored) within any ``days``-day window."""
+    """Largest share of ``created`` (timestamps; NaT ignored) within any ``days``-day window
+    (reference for :func:`account_metrics`, which computes it in SQL for all clusters)."""
     values = np.sort(created.dropna().to_numpy(dtype="datetime64[s]").astype(np.int64))
     if not len(values):
         return float("nan")
@@ -211,32 +212,39 @@ def creation_burst_share(created: pd.Series, days: int = CREATION_WINDOW_DAYS) -
     return float((ends - np.arange(len(values))).max() / len(values))
 
 
-def account_metrics(accounts: pd.DataFrame) -> pd.DataFrame:
-    """Per cluster: profile metrics of its members."""
-    rows = []
-    for cluster_id, g in accounts.groupby("cluster_id", sort=True):
-        age = (g["first_post"] - g["created_at"]).dt.total_seconds() / 86_400
-        known = age.dropna()
-        bots = g["bot_score"].dropna()
-        rows.append(
-            {
-                "cluster_id": cluster_id,
-                "creation_burst_share": creation_burst_share(g["created_at"]),
-                "young_share": float((known < YOUNG_DAYS).mean()) if len(known) else math.nan,
-                "median_age_days": float(known.median()) if len(known) else math.nan,
-                "first_created": g["created_at"].min(),
-                "last_created": g["created_at"].max(),
-                "default_image_share": float(g["default_image"].mean()),
-                "empty_bio_share": float(g["empty_bio"].mean()),
-                "verified_share": float(g["verified"].mean()),
-                "bot_score_mean": float(bots.mean()) if len(bots) else math.nan,
-                "bot_score_median": float(bots.median()) if len(bots) else math.nan,
-                "bot_score_p90": float(bots.quantile(0.9)) if len(bots) else math.nan,
-                "bot_share": float((bots >= 0.5).mean()) if len(bots) else math.nan,
-                "n_bot_scored": len(bots),
-            }
-        )
-    return pd.DataFrame(rows)
+def account_metrics(con: duckdb.DuckDBPyConnection, accounts: pd.DataFrame) -> pd.DataFrame:
+    """Per cluster: profile metrics of its members (``accounts`` from :func:`account_frame`)."""
+    con.register("_fwc_member_accounts", accounts)
+    try:
+        return con.execute(
+            f"""
+            WITH m AS (
+                SELECT *, date_diff('second', created_at, first_post) / 86400.0 AS age,
+                       count(created_at) OVER (
+                           PARTITION BY cluster_id ORDER BY created_at
+                           RANGE BETWEEN CURRENT ROW AND INTERVAL {CREATION_WINDOW_DAYS} DAY FOLLOWING
+                       ) AS burst
+                FROM _fwc_member_accounts)
+            SELECT cluster_id,
+                   max(burst) FILTER (WHERE created_at IS NOT NULL) / count(created_at)
+                       AS creation_burst_share,
+                   avg(CASE WHEN age < {YOUNG_DAYS} THEN 1.0 ELSE 0.0 END)
+                       FILTER (WHERE age IS NOT NULL) AS young_share,
+                   median(age) AS median_age_days,
+                   min(created_at) AS first_created, max(created_at) AS last_created,
+                   avg(default_image::INTEGER) AS default_image_share,
+                   avg(empty_bio::INTEGER) AS empty_bio_share,
+                   avg(verified::INTEGER) AS verified_share,
+                   avg(bot_score) AS bot_score_mean, median(bot_score) AS bot_score_median,
+                   quantile_cont(bot_score, 0.9) AS bot_score_p90,
+                   avg(CASE WHEN bot_score >= 0.5 THEN 1.0 ELSE 0.0 END)
+                       FILTER (WHERE bot_score IS NOT NULL) AS bot_share,
+                   count(bot_score) AS n_bot_scored
+            FROM m GROUP BY cluster_id ORDER BY cluster_id
+            """
+        ).df()
+    finally:
+        con.unregister("_fwc_member_accounts")
 
 
 def client_signal(top_share: float) -> float:

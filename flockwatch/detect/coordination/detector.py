@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from typing import Any
 
 import pandas as pd
@@ -301,11 +302,16 @@ class CoordinationDetector(Detector):
                 return DetectorOutput([], {EDGES_TABLE: EDGES_SCHEMA.empty_table()}, {})
             params = self.edge_params()
             found = network_edges(con, params)
-            nodes = con.sql(f"SELECT platform, account_id, pl, node FROM {NODES}").df()
+            seconds = dict(found.seconds)
+            clock = time.perf_counter()
+            nodes = con.execute(f"SELECT platform, account_id, pl, node FROM {NODES}").df()
             combined = combine(found.edges, self.network_weights())
             part = leiden(combined, resolution=float(self.resolution), seed=int(self.seed))
             members = cluster_ids(part, nodes, int(self.min_cluster_size))
+            seconds["leiden"] = time.perf_counter() - clock
+            clock = time.perf_counter()
             findings = self._findings(con, found, members, combined)
+            seconds["clusters"] = time.perf_counter() - clock
             summary = {
                 "cutoffs": [c.as_dict() for c in found.cutoffs],
                 "counts": {k: int(v) for k, v in found.counts.items()},
@@ -313,6 +319,7 @@ class CoordinationDetector(Detector):
                 "n_edges": len(found.edges),
                 "n_clusters": int(members["cluster_id"].nunique()) if len(members) else 0,
                 "n_clustered_accounts": len(members),
+                "seconds": {k: round(v, 3) for k, v in seconds.items()},
             }
             return DetectorOutput(
                 findings, {EDGES_TABLE: self._edge_table(found.edges, nodes)}, summary
@@ -360,7 +367,7 @@ class CoordinationDetector(Detector):
             ).fetchall()[0][0]
         )
         accounts = account_frame(con)
-        per_account = account_metrics(accounts).set_index("cluster_id")
+        per_account = account_metrics(con, accounts).set_index("cluster_id")
         per_posts = post_metrics(con, TEXTS if has_texts else None).set_index("cluster_id")
         activity = member_activity(con)
         activity["role"] = assign_roles(activity)
@@ -381,11 +388,15 @@ class CoordinationDetector(Detector):
         c_inside = c_inside[c_inside["ca"].notna() & (c_inside["ca"] == c_inside["cb"])]
         screen = accounts.set_index(["cluster_id", "account_id"])["screen_name"]
 
+        edges_of = dict(tuple(inside.groupby("ca", sort=False)))
+        links_of = c_inside.groupby("ca").size()
+        linked, own_posts = _node_evidence(inside)
+        no_edges = inside.iloc[:0]
         out: list[Finding] = []
         for cluster_id, mem in activity.groupby("cluster_id", sort=True):
-            ed = inside[inside["ca"] == cluster_id]
+            ed = edges_of.get(cluster_id, no_edges)
             size = len(mem)
-            n_links = int((c_inside["ca"] == cluster_id).sum())
+            n_links = int(links_of.get(cluster_id, 0))
             metrics: dict[str, Any] = {
                 "size": size,
                 "n_core": int((mem["role"] == "core").sum()),
@@ -461,67 +472,7 @@ class CoordinationDetector(Detector):
                     details=details,
                 )
             )
-            out.extend(self._account_findings(cluster_id, platform, score, size, mem, ed))
-        return out
-
-    def _account_findings(
-        self,
-        cluster_id: str,
-        platform: str,
-        score: float,
-        size: int,
-        mem: pd.DataFrame,
-        edges: pd.DataFrame,
-    ) -> list[Finding]:
-        out = []
-        for r in mem.itertuples():
-            mine = edges[(edges["a"] == r.node) | (edges["b"] == r.node)]
-            linked = int(len(set(mine["a"]) | set(mine["b"])) - 1) if len(mine) else 0
-            top = mine.sort_values(["weight", "a", "b"], ascending=[False, True, True]).head(3)
-            own = []
-            for row in top.itertuples():
-                side = 0 if row.a == r.node else 1
-                own += [pair[side] for pair in evidence_pairs(row.evidence)]
-            strength = 1.0 if r.role == "core" else float(r.centrality)
-            account_score = round(score * (0.8 + 0.2 * strength), 4)
-            head = (
-                f"{'Core' if r.role == 'core' else 'Amplifier'} in cluster {cluster_id} "
-                f"({size} accounts, inauthenticity {score:.2f}): "
-            )
-            if r.role == "core":
-                body = (
-                    f"{r.n_original / max(r.n_posts, 1):.0%} of its {int(r.n_posts)} posts are "
-                    f"original and {int(r.n_amplifiers)} members reposted it "
-                    f"{int(r.amplified)} times."
-                )
-            else:
-                body = (
-                    f"{r.n_reposts / max(r.n_posts, 1):.0%} of its {int(r.n_posts)} posts are "
-                    f"reposts; linked to {linked} members."
-                )
-            out.append(
-                Finding(
-                    subject_kind="account",
-                    subject_id=str(r.account_id),
-                    platform=platform,
-                    score=account_score,
-                    label=str(r.role),
-                    explanation=head + body,
-                    evidence={"accounts": [str(r.account_id)], "posts": sorted(set(own))[:10]},
-                    details={
-                        "cluster_id": cluster_id,
-                        "role": r.role,
-                        "centrality": round(float(r.centrality), 4),
-                        "cluster_inauthenticity": score,
-                        "n_posts": int(r.n_posts),
-                        "n_original": int(r.n_original),
-                        "n_reposts": int(r.n_reposts),
-                        "amplified_by_members": int(r.amplified),
-                        "n_amplifiers": int(r.n_amplifiers),
-                        "linked_members": linked,
-                    },
-                )
-            )
+            out.extend(_account_findings(cluster_id, platform, score, size, mem, linked, own_posts))
         return out
 
     # -- examples ------------------------------------------------------------------------------
@@ -532,6 +483,84 @@ class CoordinationDetector(Detector):
     @classmethod
     def negative_example(cls) -> Example:
         return Example(build=examples.build_negative, subject=("cluster", examples.CLUSTER))
+
+
+def _account_findings(
+    cluster_id: str,
+    platform: str,
+    score: float,
+    size: int,
+    mem: pd.DataFrame,
+    linked_of: pd.Series,
+    own_posts: dict[int, list[str]],
+) -> list[Finding]:
+    out = []
+    for r in mem.itertuples():
+        linked = int(linked_of.get(r.node, 0))
+        own = own_posts.get(r.node, [])
+        strength = 1.0 if r.role == "core" else float(r.centrality)
+        account_score = round(score * (0.8 + 0.2 * strength), 4)
+        head = (
+            f"{'Core' if r.role == 'core' else 'Amplifier'} in cluster {cluster_id} "
+            f"({size} accounts, inauthenticity {score:.2f}): "
+        )
+        if r.role == "core":
+            body = (
+                f"{r.n_original / max(r.n_posts, 1):.0%} of its {int(r.n_posts)} posts are "
+                f"original and {int(r.n_amplifiers)} members reposted it "
+                f"{int(r.amplified)} times."
+            )
+        else:
+            body = (
+                f"{r.n_reposts / max(r.n_posts, 1):.0%} of its {int(r.n_posts)} posts are "
+                f"reposts; linked to {linked} members."
+            )
+        out.append(
+            Finding(
+                subject_kind="account",
+                subject_id=str(r.account_id),
+                platform=platform,
+                score=account_score,
+                label=str(r.role),
+                explanation=head + body,
+                evidence={"accounts": [str(r.account_id)], "posts": sorted(set(own))[:10]},
+                details={
+                    "cluster_id": cluster_id,
+                    "role": r.role,
+                    "centrality": round(float(r.centrality), 4),
+                    "cluster_inauthenticity": score,
+                    "n_posts": int(r.n_posts),
+                    "n_original": int(r.n_original),
+                    "n_reposts": int(r.n_reposts),
+                    "amplified_by_members": int(r.amplified),
+                    "n_amplifiers": int(r.n_amplifiers),
+                    "linked_members": linked,
+                },
+            )
+        )
+    return out
+
+
+def _node_evidence(inside: pd.DataFrame) -> tuple[pd.Series, dict[int, list[str]]]:
+    """Per member node: how many members it is linked to, and its own post ids in the evidence of
+    its three strongest links."""
+    if inside.empty:
+        return pd.Series(dtype="int64"), {}
+    cols = ["a", "b", "weight", "evidence"]
+    long = pd.concat(
+        [
+            inside[cols].assign(node=inside["a"], other=inside["b"], side=0),
+            inside[cols].assign(node=inside["b"], other=inside["a"], side=1),
+        ],
+        ignore_index=True,
+    )
+    linked = long.groupby("node")["other"].nunique()
+    top = long.sort_values(["node", "weight", "a", "b"], ascending=[True, False, True, True])
+    top = top.groupby("node", sort=False).head(3)
+    own: dict[int, list[str]] = {}
+    for node, side, evidence in zip(top["node"], top["side"], top["evidence"], strict=True):
+        own.setdefault(int(node), []).extend(p[side] for p in evidence_pairs(evidence))
+    return linked, own
 
 
 def _ts(ms: Any) -> str | None:

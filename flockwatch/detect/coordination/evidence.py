@@ -16,6 +16,7 @@ from flockwatch.detect.coordination.actions import (
     ACTION_NETWORKS,
     ACTS,
     NODES,
+    TARGETS,
     bucket_ms,
     build_actions,
     drop_temp,
@@ -112,13 +113,14 @@ def edge_evidence(
             )
             frame = con.execute(
                 f"""
-                SELECT CASE WHEN a = ? THEN post_a ELSE post_b END AS post_x,
-                       CASE WHEN a = ? THEN post_b ELSE post_a END AS post_y,
-                       key AS target,
-                       make_timestamp((CASE WHEN a = ? THEN t_a ELSE t_b END) * 1000) AS at_x,
-                       make_timestamp((CASE WHEN a = ? THEN t_b ELSE t_a END) * 1000) AS at_y
-                FROM ({pairs_sql("_fwc_acts_ab", edge.actions.window_ms, bucket)})
-                ORDER BY least(t_a, t_b), post_a, post_b
+                SELECT CASE WHEN p.a = ? THEN p.post_a ELSE p.post_b END AS post_x,
+                       CASE WHEN p.a = ? THEN p.post_b ELSE p.post_a END AS post_y,
+                       k.key AS target,
+                       make_timestamp((CASE WHEN p.a = ? THEN p.t_a ELSE p.t_b END) * 1000) AS at_x,
+                       make_timestamp((CASE WHEN p.a = ? THEN p.t_b ELSE p.t_a END) * 1000) AS at_y
+                FROM ({pairs_sql("_fwc_acts_ab", edge.actions.window_ms, bucket)}) p
+                JOIN {TARGETS} k USING (kid)
+                ORDER BY least(p.t_a, p.t_b), p.post_a, p.post_b
                 """,
                 [na, na, na, na],
             ).df()

@@ -23,7 +23,7 @@ from flockwatch.detect.coordination.actions import (
     evidence_sql,
     shuffled_acts_sql,
 )
-from flockwatch.detect.coordination.sync import SyncParams, build_activity, sync_edges_sql
+from flockwatch.detect.coordination.sync import SyncParams, build_activity, sync_edges
 from flockwatch.detect.coordination.weights import Cutoff, choose_cutoff
 
 NETWORKS: tuple[str, ...] = (*ACTION_NETWORKS, "sync")
@@ -64,6 +64,7 @@ class Edges:
     cutoffs: list[Cutoff]
     counts: dict[str, Any] = field(default_factory=dict)
     bucket_ms: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def network_edges(con: duckdb.DuckDBPyConnection, params: EdgeParams) -> Edges:
@@ -110,11 +111,11 @@ def network_edges(con: duckdb.DuckDBPyConnection, params: EdgeParams) -> Edges:
     if "sync" in params.networks:
         clock = time.perf_counter()
         counts["sync_accounts"] = build_activity(con, params.sync)
-        observed = _fetch(con, sync_edges_sql(params.sync, shifted=False))
+        observed = sync_edges(con, params.sync, shifted=False)
         observed["network"] = "sync"
         null = None
         if params.cutoff == "null":
-            null = _fetch(con, sync_edges_sql(params.sync, shifted=True))
+            null = sync_edges(con, params.sync, shifted=True)
             null["network"] = "sync"
         frame, cut = _cut(observed, null, "sync", params)
         frames.append(frame)
@@ -125,12 +126,11 @@ def network_edges(con: duckdb.DuckDBPyConnection, params: EdgeParams) -> Edges:
     if edges is None or edges.empty:
         edges = pd.DataFrame({c: [] for c in EDGE_COLUMNS})
     edges = edges[EDGE_COLUMNS].sort_values(["pl", "a", "b", "network"], ignore_index=True)
-    counts["seconds"] = {k: round(v, 3) for k, v in timings.items()}
-    return Edges(edges=edges, cutoffs=cutoffs, counts=counts, bucket_ms=bucket)
+    return Edges(edges=edges, cutoffs=cutoffs, counts=counts, bucket_ms=bucket, seconds=timings)
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
-    frame = con.sql(sql).df()
+    frame = con.execute(sql).df()
     frame["weight"] = frame["weight"].astype(float).round(9)
     return frame
 
@@ -144,7 +144,7 @@ def _with_evidence(
         con.execute("CREATE OR REPLACE TEMP TABLE _fwc_kept AS SELECT * FROM _fwc_kept_df")
     finally:
         con.unregister("_fwc_kept_df")
-    evidence = con.sql(evidence_sql(ACTS, window, bucket, "_fwc_kept")).df()
+    evidence = con.execute(evidence_sql(ACTS, window, bucket, "_fwc_kept")).df()
     con.execute("DROP TABLE IF EXISTS _fwc_kept")
     return kept.merge(evidence, on=["net", "pl", "a", "b"], how="left")
 

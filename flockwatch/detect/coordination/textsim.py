@@ -4,9 +4,9 @@ Texts are normalised in SQL (retweet prefix, URLs and @mentions stripped, lower 
 collapsed), identical normalised texts are merged, and each distinct text gets a MinHash
 signature over its character ``k``-shingles, so any language or script works (Thai and Chinese
 have no spaces to split words on). The signatures are bit-for-bit those of
-:class:`datasketch.MinHash` (scheme ``affine32``) fed with the shingles' 32-bit hashes (:func:`shingle_hash`);
-they are computed for all texts at once with numpy instead of one Python object per text, which
-is what makes millions of texts affordable. The band/row split comes from
+:class:`datasketch.MinHash` (scheme ``affine32``) fed with the shingles' 32-bit hashes
+(:func:`shingle_hash`); they are computed for all texts at once with numpy instead of one Python
+object per text, which is what makes millions of texts affordable. The band/row split comes from
 :class:`datasketch.MinHashLSH` for the threshold (weighted towards recall, since every candidate
 is checked afterwards).
 
@@ -19,6 +19,8 @@ texts, so a reader can judge.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
@@ -34,8 +36,8 @@ MIN_TEXT_CHARS = 8
 #: LSH false-positive / false-negative weights handed to datasketch when it picks bands and
 #: rows: recall first, because every candidate is verified against the threshold.
 LSH_WEIGHTS = (0.2, 0.8)
-#: Texts handled per numpy batch (bounds memory to a few hundred MB whatever the data size).
-BATCH_TEXTS = 200_000
+#: Texts handled per numpy batch (bounds memory to some 100 MB per thread whatever the data size).
+BATCH_TEXTS = 50_000
 
 _URL = r"(https?://|www\.)[^\s]+"
 _MENTION = r"@[\p{L}\p{N}_]+"
@@ -147,8 +149,9 @@ def near_duplicate_groups(sig: np.ndarray, params: TextParams) -> np.ndarray:
 def shingle_hashes(texts: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
     """32-bit hashes of the character ``k``-shingles of every text: ``(text_idx, hashes)``.
 
-    A text shorter than ``k`` is one shingle (itself); an empty text has none. The hash is a polynomial over the code
-    points finished with a 64-bit mixer; :func:`shingle_hash` is the same for one shingle.
+    A text shorter than ``k`` is one shingle (itself); an empty text has none. The hash is a
+    polynomial over the code points finished with a 64-bit mixer; :func:`shingle_hash` is the
+    same for one shingle.
     """
     n = len(texts)
     if n == 0:
@@ -172,7 +175,7 @@ def shingle_hashes(texts: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
     counts[0::2] = n_sh
     counts[1::2] = lens + k - 1 - n_sh
     valid = np.repeat(take, counts)[:total]
-    return np.repeat(np.arange(n, dtype=np.int64), n_sh), _mix64(h[valid])
+    return np.repeat(np.arange(n, dtype=np.int64), n_sh), fold64(h[valid])
 
 
 def shingle_hash(shingle: str, k: int | None = None) -> int:
@@ -183,13 +186,13 @@ def shingle_hash(shingle: str, k: int | None = None) -> int:
     h = 0
     for ch in shingle:
         h = (h * int(_POLY) + ord(ch)) % 2**64
-    return int(_mix64(np.array([h], dtype=np.uint64))[0])
+    return int(fold64(np.array([h], dtype=np.uint64))[0])
 
 
 _POLY = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _mix64(h: np.ndarray) -> np.ndarray:
+def fold64(h: np.ndarray) -> np.ndarray:
     """A 64-bit finalizer (splitmix64's) folded to 32 bits."""
     with np.errstate(over="ignore"):
         h = h ^ (h >> np.uint64(30))
@@ -204,28 +207,42 @@ def text_groups(con: duckdb.DuckDBPyConnection, texts_sql: str, params: TextPara
     """Near-duplicate group of every distinct normalised text.
 
     ``texts_sql`` selects one column ``ntext`` (normalised texts, duplicates allowed). Returns a
-    frame ``ntext, text_group`` with one row per distinct text of at least
-    :data:`MIN_TEXT_CHARS` characters; texts in the same group are (near-)duplicates. The group
-    id is the position of the group's smallest text in sorted order, so ids do not depend on
+    frame ``ntext, h, n, text_group`` with one row per distinct text of at least
+    :data:`MIN_TEXT_CHARS` characters: its DuckDB ``hash``, how many times it occurs, and its
+    group; texts in the same group are (near-)duplicates. Texts are ordered by hash and the group
+    id is the position of the group's first text in that order, so ids do not depend on
     processing order.
     """
-    texts = (
-        con.sql(
-            f"SELECT DISTINCT ntext FROM ({texts_sql}) WHERE length(ntext) >= {MIN_TEXT_CHARS} "
-            "ORDER BY ntext"
-        )
-        .fetchnumpy()["ntext"]
-        .tolist()
-    )
-    n = len(texts)
+    # GROUP BY's output order varies between runs; sorting by a hash (cheaper than by the text)
+    # gives one order, so that the LSH buckets' representatives and the group ids are stable.
+    got = con.execute(
+        f"SELECT ntext, hash(ntext) AS h, count(*) AS n FROM ({texts_sql}) "
+        f"WHERE length(ntext) >= {MIN_TEXT_CHARS} GROUP BY ntext"
+    ).fetchnumpy()
+    n = len(got["h"])
     if n == 0:
-        return pd.DataFrame({"ntext": pd.Series([], dtype=object), "text_group": []})
-    parts = []
-    for lo in range(0, n, BATCH_TEXTS):
+        return pd.DataFrame(
+            {"ntext": pd.Series([], dtype=object), "h": [], "n": [], "text_group": []}
+        )
+    order = np.argsort(got["h"], kind="stable")  # ties would need a 64-bit hash collision
+    texts = got["ntext"][order].tolist()
+
+    def batch_signatures(lo: int) -> np.ndarray:
         batch = texts[lo : lo + BATCH_TEXTS]
         idx, hashes = shingle_hashes(batch, int(params.shingle))
-        parts.append(signatures(idx, hashes, len(batch), params.num_perm, params.seed))
+        return signatures(idx, hashes, len(batch), params.num_perm, params.seed)
+
+    # numpy releases the GIL in its loops: batches run in parallel threads, results in order.
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        parts = list(pool.map(batch_signatures, range(0, n, BATCH_TEXTS)))
     labels = near_duplicate_groups(np.vstack(parts), params)
     first_of_label = np.full(labels.max() + 1, n, dtype=np.int64)
     np.minimum.at(first_of_label, labels, np.arange(n))
-    return pd.DataFrame({"ntext": texts, "text_group": first_of_label[labels]})
+    return pd.DataFrame(
+        {
+            "ntext": texts,
+            "h": got["h"][order],
+            "n": got["n"][order],
+            "text_group": first_of_label[labels],
+        }
+    )

@@ -17,7 +17,10 @@ from flockwatch.report.sections.accounts import AccountsSection
 from flockwatch.report.sections.base import Section
 from flockwatch.report.sections.bot_score import BotScoreSection
 from flockwatch.report.sections.bursts import ActivitySection
+from flockwatch.report.sections.fake_followers import FakeFollowersSection
 from flockwatch.report.sections.generic import GenericSection
+from flockwatch.report.sections.impersonation import ImpersonationSection
+from flockwatch.report.sections.mass_reporting import MassReportingSection
 from flockwatch.report.sections.methods import MethodsSection
 from flockwatch.report.sections.networks import NetworksSection
 from flockwatch.report.sections.overview import OverviewSection
@@ -29,6 +32,9 @@ DETECTOR_SECTIONS: dict[str, type[Section]] = {
     "coordination": NetworksSection,
     "bot_score": BotScoreSection,
     "activity": ActivitySection,
+    "fake_followers": FakeFollowersSection,
+    "impersonation": ImpersonationSection,
+    "mass_reporting": MassReportingSection,
 }
 
 

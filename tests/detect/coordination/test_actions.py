@@ -30,8 +30,8 @@ def _repost_edges(store, window_s=WINDOW_S, cap=500):
     )
     build_actions(store.con, params)
     bucket = bucket_ms(store.con, params.window_ms)
-    frame = store.con.sql(
-        f"SELECT e.*, a.account_id AS acc_a, b.account_id AS acc_b, to_json(e.evidence)::VARCHAR AS ev "
+    frame = store.con.execute(
+        f"SELECT e.*, a.account_id AS acc_a, b.account_id AS acc_b "
         f"FROM ({edges_sql(ACTS, params.window_ms, bucket)}) e "
         "JOIN _fwc_nodes a ON a.node = e.a JOIN _fwc_nodes b ON b.node = e.b"
     ).df()
@@ -137,7 +137,7 @@ def test_pairs_are_symmetric_once_and_inside_the_window(rows, window_s):
     store = store_with(posts)
     params = ActionParams(window_ms=window_s * 1000, networks=("co_repost",))
     build_actions(store.con, params)
-    pairs = store.con.sql(
+    pairs = store.con.execute(
         f"SELECT p.*, na.account_id AS acc_a, nb.account_id AS acc_b "
         f"FROM ({pairs_sql(ACTS, params.window_ms, bucket_ms(store.con, params.window_ms))}) p "
         "JOIN _fwc_nodes na ON na.node = p.a JOIN _fwc_nodes nb ON nb.node = p.b"
