@@ -32,6 +32,7 @@ COLUMNS = (
     "profile_image_url",
     "default_image",
     "source",
+    "bio_accounts",
 )
 
 _STORE_SQL = """
@@ -110,7 +111,27 @@ def protected_identities(
             ]
         ]
     frame = pd.concat([listed, store_rows], ignore_index=True) if len(listed) else store_rows
-    return frame.reindex(columns=list(COLUMNS)).reset_index(drop=True)
+    frame = frame.reindex(columns=list(COLUMNS)).reset_index(drop=True)
+    frame["bio_accounts"] = _bio_accounts(store, text_column(frame, "description"))
+    return frame
+
+
+def _bio_accounts(store: Store, bios: list[str | None]) -> list[int]:
+    """How many accounts of the store have each bio (a bio many share is generic, not copied)."""
+    wanted = pd.DataFrame({"description": sorted({b for b in bios if b})}, dtype=object)
+    if wanted.empty:
+        return [0] * len(bios)
+    store.con.register("_fwi_bios_df", wanted)
+    try:
+        counts = dict(
+            store.con.execute(
+                "SELECT a.description, count(*) FROM accounts a "
+                "SEMI JOIN _fwi_bios_df w ON w.description = a.description GROUP BY ALL"
+            ).fetchall()
+        )
+    finally:
+        store.con.unregister("_fwi_bios_df")
+    return [int(counts.get(b, 0)) if b else 0 for b in bios]
 
 
 def text_column(frame: pd.DataFrame, name: str) -> list[str | None]:

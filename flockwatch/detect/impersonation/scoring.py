@@ -14,7 +14,8 @@ A close pair (name or handle near a protected identity's, see
   when the handle only spells the original's name, as a namesake's would;
 - ``bio``: the bio copies the original's (rapidfuzz ratio, or :data:`SUPERSET_BIO` when it
   holds all the original's words and more; counted from :data:`BIO_FROM` and in full from
-  ``bio_threshold``);
+  ``bio_threshold``; an original's bio that :data:`GENERIC_BIO_ACCOUNTS` accounts share is
+  generic and not compared);
 - ``image``: the same profile image (same URL or same file name; default avatars never count);
 - ``padding``: words that claim to be the real one (``official``, ``real``, ``the``...);
 - ``younger``, ``fewer_followers``, ``unverified``: created after the original, with under
@@ -64,6 +65,9 @@ WEIGHTS: dict[str, float] = {
 BIO_FROM = 0.6
 #: Bios shorter than this (characters) are not compared: "Singer" is not a copied bio.
 MIN_BIO_CHARS = 15
+#: An original's bio that this many accounts share word for word is generic ("Just here for the
+#: memes"), not a copy: it is not compared. (A star's impostors rarely number this many.)
+GENERIC_BIO_ACCOUNTS = 50
 #: Similarity given to a bio that holds all the original's words and more.
 SUPERSET_BIO = 0.9
 #: "Far fewer followers": under this share of the original's.
@@ -185,7 +189,9 @@ def score_pair(
 
     # -- bio and image -------------------------------------------------------------------------
     bio_sim = sims.get("bio_sim", _MISSING)
-    if bio_sim is _MISSING:
+    if _generic(orig):
+        bio_sim = None
+    elif bio_sim is _MISSING:
         bio_sim = _bio_similarity(cand.get("description"), orig.get("description"))
     elif bio_sim is not None and math.isnan(bio_sim):
         bio_sim = None
@@ -270,7 +276,7 @@ def upper_bounds(
         dtype=bool,
     )
     c_bio = [_bio_text(c.get("description")) for c in cands]
-    o_bio = [_bio_text(o.get("description")) for o in origs]
+    o_bio = [_bio_text(o.get("description")) if not _generic(o) else "" for o in origs]
     compared = np.array([bool(x) and bool(y) for x, y in zip(c_bio, o_bio, strict=True)])
     if len(cands):
         ratio = process.cpdist(c_bio, o_bio, scorer=fuzz.ratio, workers=-1)
@@ -285,6 +291,11 @@ def upper_bounds(
     bound = name + handle + bio + image * WEIGHTS["image"] + rest
     bound += tricky * WEIGHTS["deception"] + padded * WEIGHTS["padding"]
     return np.minimum(bound, 1.0), bio_sim
+
+
+def _generic(orig: dict[str, Any]) -> bool:
+    n = count_value(orig.get("bio_accounts"))
+    return n is not None and n >= GENERIC_BIO_ACCOUNTS
 
 
 def _may_trick(cand: dict[str, Any]) -> bool:

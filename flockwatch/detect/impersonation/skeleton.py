@@ -248,8 +248,8 @@ def tricks(candidate: str | None, original: str | None, *, handle: bool = False)
     return out
 
 
-#: Invisible characters between two letters (emoji sequences join with U+200D legitimately).
-_HIDDEN = re.compile(rf"(?<=\w){IGNORABLE.pattern}+(?=\w)")
+#: Invisible characters next to a letter (emoji sequences join with U+200D legitimately).
+_HIDDEN = re.compile(rf"(?<=\w){IGNORABLE.pattern}|{IGNORABLE.pattern}(?=\w)")
 _DIGIT_RUN = re.compile(r"[0-9]+")
 #: Longest run of digits inside a word read as letters ("Rav33na"); longer runs are numbers.
 MAX_SWAP_RUN = 3

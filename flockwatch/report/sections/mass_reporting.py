@@ -30,8 +30,10 @@ class MassReportingSection(Section):
         reporters = sum(len(as_list(as_dict(d).get("reporters"))) for d in flagged["details"])
         discounted = sum(int(as_dict(d).get("n_reports") or 0) for d in flagged["details"])
         parts = [
-            f"<p>{num(len(campaigns))} groups of accounts reported the same targets together, "
-            f"repeatedly; {num(len(flagged))} look like brigades (score at least "
+            f"<p>{num(len(campaigns))} group{'s' if len(campaigns) != 1 else ''} of accounts "
+            "reported the same targets together, repeatedly; "
+            f"{num(len(flagged))} look{'s' if len(flagged) == 1 else ''} like "
+            f"{'a brigade' if len(flagged) == 1 else 'brigades'} (score at least "
             f"{data.flag_score(self.detector):.2f}: templated comments, machine-regular timing, "
             f"one reporting tool, one group), with {num(reporters)} reporters and "
             f"{num(discounted)} reports. Those reports should be discounted before any "
