@@ -168,21 +168,8 @@ def run_one(store: Store, detector: Detector, *, seed: int = 0) -> RunResult:
             f"detector {detector.name} produced scores outside [0, 1]: {bad['score'].head().tolist()}"
         )
     finished = datetime.now(UTC).replace(tzinfo=None)
-    frame.insert(0, "run_id", run_id)
-    frame.insert(
-        1,
-        "finding_id",
-        [
-            f"{run_id}/{k}/{p or '-'}/{i}"
-            for k, p, i in zip(
-                frame["subject_kind"], frame["platform"], frame["subject_id"], strict=True
-            )
-        ],
-    )
-    frame.insert(2, "detector", detector.name)
-    frame.insert(3, "detector_version", detector.version)
-    frame["params"] = params_json
-    frame["created_at"] = finished
+    # The constant columns and the finding id are built by DuckDB, not row by row in Python:
+    # bot_score writes one finding per account, a million rows on a large store.
     table = pa.Table.from_pandas(frame, preserve_index=False)
     with store.transaction():
         store.con.register("_fw_findings", table)
@@ -190,9 +177,17 @@ def run_one(store: Store, detector: Detector, *, seed: int = 0) -> RunResult:
             store.con.execute(
                 "INSERT INTO findings (run_id, finding_id, detector, detector_version, "
                 "subject_kind, subject_id, platform, score, label, explanation, evidence, "
-                "details, params, created_at) SELECT run_id, finding_id, detector, "
-                "detector_version, subject_kind, subject_id, platform, score, label, "
-                "explanation, evidence, details, params, created_at FROM _fw_findings"
+                "details, params, created_at) SELECT $run_id, concat_ws('/', $run_id, "
+                "subject_kind, coalesce(nullif(platform, ''), '-'), subject_id), $detector, $version, "
+                "subject_kind, subject_id, platform, score, label, explanation, evidence, "
+                "details, $params, $created_at FROM _fw_findings",
+                {
+                    "run_id": run_id,
+                    "detector": detector.name,
+                    "version": detector.version,
+                    "params": params_json,
+                    "created_at": finished,
+                },
             )
         finally:
             store.con.unregister("_fw_findings")
