@@ -11,7 +11,8 @@ they are the answer key), run every detector as ``flockwatch detect`` does, and 
 
 * ``bot_score``: accounts flagged against the automated and fake ones (spam bots, the
   operation's core and amplifiers, the seller's fake followers); fans flagged.
-* ``activity``: customers with a follower leap; operation amplifiers in a creation burst.
+* ``activity``: customers with a follower leap; members of creation bursts against the accounts
+  created in batches (the operation's amplifiers, the seller's stock, the spam farm).
 * ``coordination``: accounts in a cluster scoring >= 0.5 against the operation's; the highest
   score of a cluster holding fans; role accuracy (core/amplifier) over the operation's
   clustered accounts.
@@ -93,10 +94,10 @@ def evaluate(seed: int, accounts: int, days: int) -> None:
         m for k, _, s, _, d in act if k == "cohort" and s >= 0.5 for m in d["_evidence"]["accounts"]
     }
     customers = labelled("customer")
-    amplifiers = labelled("io_amplifier")
+    bulk = labelled("io_amplifier", "fake_follower", "spam_bot")  # created in batches
     print(
         f"  activity: customers with a leap {len(leapers & customers)}/{len(customers)}; "
-        f"cohort members {_pr(cohort, amplifiers)}"
+        f"creation-burst members against bulk-created accounts {_pr(cohort, bulk)}"
     )
 
     coord = _findings(store, "coordination")
