@@ -113,6 +113,8 @@ def findings_frame(findings: list[Finding] | pd.DataFrame | DetectorOutput) -> p
     for col in ("evidence", "details"):
         if col not in frame:
             frame[col] = None
+        elif _is_text(frame[col]):
+            continue  # already JSON text (bot_score: a million rows, Arrow-backed)
         frame[col] = [
             v if (v is None or isinstance(v, str)) else json.dumps(v, default=str)
             for v in frame[col]
@@ -121,6 +123,16 @@ def findings_frame(findings: list[Finding] | pd.DataFrame | DetectorOutput) -> p
         frame["platform"] = None
     frame["score"] = frame["score"].astype(float)
     return frame[FINDING_COLUMNS]
+
+
+def _is_text(column: pd.Series) -> bool:
+    """Whether a column holds only text or nulls by its dtype, without visiting its values."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.ArrowDtype):
+        return pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(
+            dtype.pyarrow_dtype
+        )
+    return isinstance(dtype, pd.StringDtype)
 
 
 def run_detectors(
