@@ -244,16 +244,30 @@ def bucket_ms(con: duckdb.DuckDBPyConnection, window_ms: int, acts: str = ACTS) 
 
 
 def pairs_sql(
-    acts: str, window_ms: int, bucket: int, *, posts: bool = True, where: str = "true"
+    acts: str,
+    window_ms: int,
+    bucket: int,
+    *,
+    posts: bool = True,
+    where: str = "true",
+    lone: bool = False,
 ) -> str:
     """SQL of every co-occurring pair of actions of two accounts on one target, once each.
 
     Columns: ``net, pl, kid, a, b, ra, rb, t_a, t_b, idf, dup`` (``ra``/``rb``: the actions' row
-    ids; ``dup``: one of the two accounts acted more than once on the target) and, with
-    ``posts``, ``post_a, post_b``; always ``a < b`` (account nodes). ``acts`` must be a
-    table (row ids); ``where`` filters its rows. Same-bucket pairs are taken with
+    ids; ``dup``: one of the two accounts acted more than once on the target), with ``posts``
+    also ``post_a, post_b``, and with ``lone`` also ``lone``: the pair is the only one of its
+    two accounts on the target (see below); always ``a < b`` (account nodes). ``acts`` must be
+    a table (row ids); ``where`` filters its rows. Same-bucket pairs are taken with
     ``x.node < y.node``; next-bucket pairs in either node order and then oriented, so no pair is
     produced twice.
+
+    ``lone``: an action is *close* when its account acted on the target again within
+    ``2 * bucket`` (the nearest other action by time). A pair of actions of which at most one is
+    ``dup`` and neither is close is alone for its two accounts on the target: an action ``y``
+    co-occurring with two actions ``x1, x2`` of one account puts them at most
+    ``2 * window + 2 * widest <= 2 * bucket`` apart; and when only one of the two accounts acted
+    more than once, a second pair would need such a ``y``.
     """
     within = f"y.t - x.t <= {window_ms} + x.w AND x.t - y.t <= {window_ms} + y.w"
     swap = "x.node < y.node"
@@ -277,9 +291,18 @@ def pairs_sql(
     ]
     if posts:
         cols += [f"{side('post_id', 'x')} AS post_a", f"{side('post_id', 'y')} AS post_b"]
-    select = ", ".join(cols)
     keep = "net, pl, kid, node, t, w, idf, dup, rowid AS rid" + (", post_id" if posts else "")
-    bucketed = f"(SELECT {keep}, t // {bucket} AS bk FROM {acts} WHERE {where})"
+    window = ""
+    if lone:
+        cols.append("NOT (x.dup AND y.dup) AND NOT x.close AND NOT y.close AS lone")
+        gap = 2 * int(bucket)
+        keep += (
+            f", dup AND (coalesce(t - lag(t) OVER w <= {gap}, false)"
+            f" OR coalesce(lead(t) OVER w - t <= {gap}, false)) AS close"
+        )
+        window = " WINDOW w AS (PARTITION BY kid, node ORDER BY t)"
+    select = ", ".join(cols)
+    bucketed = f"(SELECT {keep}, t // {bucket} AS bk FROM {acts} WHERE {where}{window})"
     return f"""
         SELECT {select} FROM {bucketed} x JOIN {bucketed} y
           ON x.kid = y.kid AND x.bk = y.bk
@@ -298,30 +321,52 @@ def edges_sql(acts: str, window_ms: int, bucket: int, *, min_actions: int = 1) -
     ``n_actions`` counts co-actions: per target, the smaller of the two accounts' numbers of
     matched actions (each reposts a post once, so one per reposted post); ``weight`` sums them
     times the target's IDF. A pair of two accounts that each acted once on the target (reposts,
-    replies: nearly all) is one co-action and needs no distinct counts; only pairs where one of
-    them acted more than once are grouped per target first.
+    replies: nearly all) is one co-action and needs no distinct counts, and so is a ``lone``
+    pair (see :func:`pairs_sql`); only the other pairs are grouped per target first, and only
+    the groups in which both accounts matched several actions need distinct counts.
     """
     single = pairs_sql(acts, window_ms, bucket, posts=False, where="NOT dup")
-    multi = pairs_sql(acts, window_ms, bucket, posts=False, where="multi")
-    # One aggregation over every co-action row, keyed by (network, pair packed in a BIGINT):
-    # the pair's platform follows from its nodes, which are numbered per platform.
+    multi = pairs_sql(acts, window_ms, bucket, posts=False, where="multi", lone=True)
+    # Aggregations are keyed by the pair packed in a BIGINT (and the network, or the target
+    # ``kid``, which implies network, platform and IDF): fixed-width keys, nothing carried in
+    # the key that another column implies. The pair's platform follows from its nodes, which
+    # are numbered per platform.
+    ab = "(a::BIGINT << 32) | b"
     return f"""
-        WITH per_target AS (
-            SELECT net, pl, a, b, least(count(DISTINCT ra), count(DISTINCT rb)) AS m,
-                   any_value(idf) AS idf,
-                   min(least(t_a, t_b)) AS first_t, max(greatest(t_a, t_b)) AS last_t
-            FROM ({multi}) WHERE dup GROUP BY net, pl, a, b, kid),
+        WITH multi_pairs AS (SELECT * FROM ({multi}) WHERE dup),
+        grouped_pairs AS MATERIALIZED (
+            SELECT kid, {ab} AS ab, net, pl, idf, ra, rb, least(t_a, t_b) AS lo,
+                   greatest(t_a, t_b) AS hi
+            FROM multi_pairs WHERE NOT lone),
+        per_target AS (
+            -- One account matched a single action of the other (min = max): one co-action.
+            SELECT kid, ab, any_value(net) AS net, any_value(pl) AS pl, any_value(idf) AS idf,
+                   min(ra) = max(ra) OR min(rb) = max(rb) AS one,
+                   min(lo) AS first_t, max(hi) AS last_t
+            FROM grouped_pairs GROUP BY kid, ab),
+        exact AS (
+            SELECT kid, ab, least(count(DISTINCT ra), count(DISTINCT rb)) AS m
+            FROM grouped_pairs d SEMI JOIN (SELECT kid, ab FROM per_target WHERE NOT one) g
+              ON d.kid = g.kid AND d.ab = g.ab
+            GROUP BY kid, ab),
         rows_ AS (
-            SELECT net, pl, a, b, 1 AS m, idf, least(t_a, t_b) AS first_t,
+            SELECT net, pl, {ab} AS ab, 1 AS m, idf, least(t_a, t_b) AS first_t,
                    greatest(t_a, t_b) AS last_t
             FROM ({single})
             UNION ALL
-            SELECT net, pl, a, b, m, idf, first_t, last_t FROM per_target)
-        SELECT net, any_value(pl) AS pl, any_value(a) AS a, any_value(b) AS b,
-               sum(m * idf) AS weight, sum(m)::BIGINT AS n_actions, count(*)::BIGINT AS n_targets,
-               min(first_t) AS first_t, max(last_t) AS last_t
-        FROM rows_ GROUP BY net, (a::BIGINT << 32) | b
-        HAVING sum(m) >= {int(min_actions)}
+            SELECT net, pl, {ab} AS ab, 1 AS m, idf, least(t_a, t_b) AS first_t,
+                   greatest(t_a, t_b) AS last_t
+            FROM multi_pairs WHERE lone
+            UNION ALL
+            SELECT g.net, g.pl, g.ab, coalesce(e.m, 1), g.idf, g.first_t, g.last_t
+            FROM per_target g LEFT JOIN exact e ON g.kid = e.kid AND g.ab = e.ab)
+        SELECT net, pl, (ab >> 32)::INTEGER AS a, (ab & 4294967295)::INTEGER AS b, weight,
+               n_actions, n_targets, first_t, last_t
+        FROM (SELECT net, ab, any_value(pl) AS pl, sum(m * idf) AS weight,
+                     sum(m)::BIGINT AS n_actions, count(*)::BIGINT AS n_targets,
+                     min(first_t) AS first_t, max(last_t) AS last_t
+              FROM rows_ GROUP BY net, ab
+              HAVING sum(m) >= {int(min_actions)})
     """
 
 
@@ -330,17 +375,23 @@ def evidence_sql(acts: str, window_ms: int, bucket: int, kept: str) -> str:
     :data:`EVIDENCE_SAMPLE` post-id pairs ``[post of a, post of b]``, one per target (its
     earliest pair), rarest targets first, as JSON text."""
     linked = f"node IN (SELECT a FROM {kept} UNION SELECT b FROM {kept})"
+    # A pair's platform follows from its nodes, so the semi-join needs no ``pl``. Two accounts
+    # that acted once each on a target (no ``dup``) have one pair there, which is its earliest:
+    # only ``dup`` pairs are grouped per target, which spares a grouping of every pair row.
+    earliest = "struct_pack(t := least(t_a, t_b), pa := post_a, pb := post_b)"
     return f"""
         WITH pairs AS (
             SELECT p.* FROM ({pairs_sql(acts, window_ms, bucket, where=linked)}) p
-            SEMI JOIN {kept} k ON p.net = k.net AND p.pl = k.pl AND p.a = k.a AND p.b = k.b),
+            SEMI JOIN {kept} k ON p.net = k.net AND p.a = k.a AND p.b = k.b),
         per_target AS (
-            SELECT net, pl, a, b, kid, any_value(idf) AS idf, min(least(t_a, t_b)) AS first_t,
-                   arg_min([post_a, post_b], struct_pack(t := least(t_a, t_b), pa := post_a,
-                                                        pb := post_b)) AS ev
-            FROM pairs GROUP BY net, pl, a, b, kid)
+            SELECT net, pl, a, b, kid, idf, least(t_a, t_b) AS first_t, post_a, post_b
+            FROM pairs WHERE NOT dup
+            UNION ALL
+            SELECT net, pl, a, b, kid, any_value(idf), min(least(t_a, t_b)),
+                   arg_min(post_a, {earliest}), arg_min(post_b, {earliest})
+            FROM pairs WHERE dup GROUP BY net, pl, a, b, kid)
         SELECT net, pl, a, b,
-               to_json(arg_min(ev, struct_pack(i := -idf, t := first_t, k := kid),
+               to_json(arg_min([post_a, post_b], struct_pack(i := -idf, t := first_t, k := kid),
                                {EVIDENCE_SAMPLE}))::VARCHAR AS evidence
         FROM per_target GROUP BY net, pl, a, b
     """

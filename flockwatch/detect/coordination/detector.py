@@ -386,50 +386,95 @@ class CoordinationDetector(Detector):
             ca=combined["a"].map(cluster_of), cb=combined["b"].map(cluster_of)
         )
         c_inside = c_inside[c_inside["ca"].notna() & (c_inside["ca"] == c_inside["cb"])]
-        screen = accounts.set_index(["cluster_id", "account_id"])["screen_name"]
+        screen = dict(
+            zip(
+                zip(accounts["cluster_id"], accounts["account_id"], strict=True),
+                accounts["screen_name"],
+                strict=True,
+            )
+        )
 
-        edges_of = dict(tuple(inside.groupby("ca", sort=False)))
-        links_of = c_inside.groupby("ca").size()
+        # Everything per cluster is computed once for all clusters (group-bys, one sort, one
+        # pass over the rows): per-cluster pandas calls cost milliseconds each, thousands of
+        # clusters times.
+        links_of = c_inside.groupby("ca").size().to_dict()
         linked, own_posts = _node_evidence(inside)
-        no_edges = inside.iloc[:0]
+        per_net = inside.groupby(["ca", "network"]).agg(
+            n=("n_actions", "size"), actions=("n_actions", "sum")
+        )
+        edges_by_net: dict[str, dict[str, int]] = {}
+        actions_by_net: dict[str, dict[str, int]] = {}
+        for (cid, net), n, acts in zip(
+            per_net.index, per_net["n"], per_net["actions"], strict=True
+        ):
+            edges_by_net.setdefault(cid, {})[net] = int(n)
+            actions_by_net.setdefault(cid, {})[net] = int(acts)
+        spans = inside.groupby("ca").agg(
+            n_co_actions=("n_actions", "sum"), first_t=("first_t", "min"), last_t=("last_t", "max")
+        )
+        span_of = dict(
+            zip(
+                spans.index,
+                zip(spans["n_co_actions"], spans["first_t"], spans["last_t"], strict=True),
+                strict=True,
+            )
+        )
+        # The strongest edges of each cluster (ties: a, b, then edge order: stable sorts).
+        strongest = inside.sort_values(
+            ["ca", "weight", "a", "b"], ascending=[True, False, True, True], kind="stable"
+        )
+        strongest = strongest.groupby("ca", sort=False).head(EVIDENCE_EDGES)
+        strongest_evidence: dict[str, list[str]] = {}
+        for cid, ev in zip(strongest["ca"], strongest["evidence"], strict=True):
+            strongest_evidence.setdefault(cid, []).append(ev)
+        account_rows = per_account.to_dict("index")
+        post_rows = per_posts.to_dict("index")
+        rows_of: dict[str, list[Any]] = {}
+        for r in activity.itertuples():
+            rows_of.setdefault(r.cluster_id, []).append(r)
+        ranked_all = activity.sort_values(
+            ["cluster_id", "role", "centrality", "account_id"],
+            ascending=[True, False, False, True],
+            kind="stable",
+        )
+        ranked_of: dict[str, list[Any]] = {}
+        for r in ranked_all.itertuples():
+            ranked_of.setdefault(r.cluster_id, []).append(r)
         out: list[Finding] = []
-        for cluster_id, mem in activity.groupby("cluster_id", sort=True):
-            ed = edges_of.get(cluster_id, no_edges)
+        for cluster_id in sorted(rows_of):
+            mem = rows_of[cluster_id]
             size = len(mem)
             n_links = int(links_of.get(cluster_id, 0))
+            n_co, first_t, last_t = span_of.get(cluster_id, (0, math.nan, math.nan))
             metrics: dict[str, Any] = {
                 "size": size,
-                "n_core": int((mem["role"] == "core").sum()),
-                "n_amplifier": int((mem["role"] == "amplifier").sum()),
+                "n_core": sum(r.role == "core" for r in mem),
+                "n_amplifier": sum(r.role == "amplifier" for r in mem),
                 "n_edges": n_links,
                 "density": round(2 * n_links / (size * (size - 1)), 4) if size > 1 else 0.0,
-                "edges_by_network": {k: int(v) for k, v in ed.groupby("network").size().items()},
-                "actions_by_network": {
-                    k: int(v) for k, v in ed.groupby("network")["n_actions"].sum().items()
-                },
-                "n_co_actions": int(ed["n_actions"].sum()),
-                "first_seen": _ts(ed["first_t"].min()),
-                "last_seen": _ts(ed["last_t"].max()),
+                "edges_by_network": edges_by_net.get(cluster_id, {}),
+                "actions_by_network": actions_by_net.get(cluster_id, {}),
+                "n_co_actions": int(n_co),
+                "first_seen": _ts(first_t),
+                "last_seen": _ts(last_t),
             }
-            metrics["time_span_hours"] = round(
-                (float(ed["last_t"].max()) - float(ed["first_t"].min())) / 3_600_000, 2
-            )
-            metrics.update(_clean(per_account.loc[cluster_id].to_dict()))
-            if cluster_id in per_posts.index:
-                metrics.update(_clean(per_posts.loc[cluster_id].to_dict()))
+            metrics["time_span_hours"] = round((float(last_t) - float(first_t)) / 3_600_000, 2)
+            metrics.update(_clean(account_rows[cluster_id]))
+            if cluster_id in post_rows:
+                metrics.update(_clean(post_rows[cluster_id]))
             score, used = inauthenticity(metrics)
             score = round(score, 4)
             text = explanation(metrics, score, used, float(self.window_seconds))
             campaign = pushed.get(cluster_id, {"hashtags": [], "mentions": [], "domains": []})
-            strongest = ed.sort_values(["weight", "a", "b"], ascending=[False, True, True]).head(
-                EVIDENCE_EDGES
-            )
             posts = sorted(
-                {p for ev in strongest["evidence"] for pr in evidence_pairs(ev) for p in pr}
+                {
+                    p
+                    for ev in strongest_evidence.get(cluster_id, [])
+                    for pr in evidence_pairs(ev)
+                    for p in pr
+                }
             )
-            ranked = mem.sort_values(
-                ["role", "centrality", "account_id"], ascending=[False, False, True]
-            )
+            ranked = ranked_of[cluster_id]
             roster = [
                 {
                     "account_id": r.account_id,
@@ -441,7 +486,7 @@ class CoordinationDetector(Detector):
                     "n_reposts": int(r.n_reposts),
                     "amplified_by_members": int(r.amplified),
                 }
-                for r in ranked.itertuples()
+                for r in ranked
             ]
             details = {
                 "cluster_id": cluster_id,
@@ -456,7 +501,7 @@ class CoordinationDetector(Detector):
                 "cutoffs": cutoffs,
                 "window_seconds": self.window_seconds,
             }
-            platform = str(mem["platform"].iloc[0])
+            platform = str(mem[0].platform)
             out.append(
                 Finding(
                     subject_kind="cluster",
@@ -490,12 +535,13 @@ def _account_findings(
     platform: str,
     score: float,
     size: int,
-    mem: pd.DataFrame,
-    linked_of: pd.Series,
+    mem: list[Any],
+    linked_of: dict[int, int],
     own_posts: dict[int, list[str]],
 ) -> list[Finding]:
+    """Findings of the members of one cluster (``mem``: rows of ``member_activity``)."""
     out = []
-    for r in mem.itertuples():
+    for r in mem:
         linked = int(linked_of.get(r.node, 0))
         own = own_posts.get(r.node, [])
         strength = 1.0 if r.role == "core" else float(r.centrality)
@@ -541,11 +587,11 @@ def _account_findings(
     return out
 
 
-def _node_evidence(inside: pd.DataFrame) -> tuple[pd.Series, dict[int, list[str]]]:
+def _node_evidence(inside: pd.DataFrame) -> tuple[dict[int, int], dict[int, list[str]]]:
     """Per member node: how many members it is linked to, and its own post ids in the evidence of
     its three strongest links."""
     if inside.empty:
-        return pd.Series(dtype="int64"), {}
+        return {}, {}
     cols = ["a", "b", "weight", "evidence"]
     long = pd.concat(
         [
@@ -554,7 +600,7 @@ def _node_evidence(inside: pd.DataFrame) -> tuple[pd.Series, dict[int, list[str]
         ],
         ignore_index=True,
     )
-    linked = long.groupby("node")["other"].nunique()
+    linked = long.groupby("node")["other"].nunique().to_dict()
     top = long.sort_values(["node", "weight", "a", "b"], ascending=[True, False, True, True])
     top = top.groupby("node", sort=False).head(3)
     own: dict[int, list[str]] = {}

@@ -38,7 +38,9 @@ def leiden(combined: pd.DataFrame, *, resolution: float, seed: int) -> pd.DataFr
     """
     if combined.empty:
         return pd.DataFrame({"pl": [], "node": [], "community": []})
-    nodes = np.unique(np.concatenate([combined["a"].to_numpy(), combined["b"].to_numpy()]))
+    # Sorted and deduplicated by hand (what np.unique returns, several times faster).
+    nodes = np.sort(np.concatenate([combined["a"].to_numpy(), combined["b"].to_numpy()]))
+    nodes = nodes[np.r_[True, nodes[1:] != nodes[:-1]]]
     src = np.searchsorted(nodes, combined["a"].to_numpy())
     dst = np.searchsorted(nodes, combined["b"].to_numpy())
     graph = ig.Graph(n=len(nodes), edges=np.column_stack([src, dst]).tolist(), directed=False)

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from flockwatch.detect.coordination.actions import EVIDENCE_SAMPLE, NODES
-from flockwatch.detect.coordination.textsim import fold64, lsh_bands, signatures
+from flockwatch.detect.coordination.textsim import band_keys, fold64, lsh_bands, signatures
 
 SYNC_ACT = "_fwc_sync_act"
 SYNC_V = "_fwc_sync_v"
@@ -154,21 +154,24 @@ def _candidates(sig: np.ndarray, seed: int) -> np.ndarray:
     mult = np.random.default_rng(seed).integers(1, 2**63, rows, dtype=np.uint64) | 1
     out = []
     n = len(sig)
+    keys = band_keys(sig, bands, rows, mult)
     for band in range(bands):
-        cols = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
-        with np.errstate(over="ignore"):
-            key = (cols * mult[: cols.shape[1]]).sum(axis=1, dtype=np.uint64)
-        order = np.lexsort((np.arange(n), key))
+        key = keys[band]
+        order = np.argsort(key, kind="stable")  # ties in row order
         sorted_key = key[order]
         for step in range(1, BUCKET_NEIGHBOURS + 1):
             same = sorted_key[step:] == sorted_key[:-step]
             if not same.any():
                 break
             i, j = order[:-step][same], order[step:][same]
-            out.append(np.column_stack([np.minimum(i, j), np.maximum(i, j)]))
+            # A pair packed in one int64 (i * n + j, i < j) sorts as the pair does.
+            out.append(np.minimum(i, j).astype(np.int64) * n + np.maximum(i, j))
     if not out:
         return np.empty((0, 2), dtype=np.int64)
-    return np.unique(np.vstack(out), axis=0)
+    # Sorted and deduplicated by hand: np.unique is many times slower on such arrays.
+    packed = np.sort(np.concatenate(out))
+    packed = packed[np.r_[True, packed[1:] != packed[:-1]]]
+    return np.column_stack([packed // n, packed % n])
 
 
 def _cosine_sql(params: SyncParams) -> str:

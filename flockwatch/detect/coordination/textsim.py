@@ -36,8 +36,11 @@ MIN_TEXT_CHARS = 8
 #: LSH false-positive / false-negative weights handed to datasketch when it picks bands and
 #: rows: recall first, because every candidate is verified against the threshold.
 LSH_WEIGHTS = (0.2, 0.8)
-#: Texts handled per numpy batch (bounds memory to some 100 MB per thread whatever the data size).
-BATCH_TEXTS = 50_000
+#: Texts handled per numpy batch (bounds memory to some 20 MB per thread whatever the data size;
+#: smaller batches keep more of the per-permutation passes in cache).
+BATCH_TEXTS = 10_000
+#: Signature rows per block when computing LSH band keys (a block's 64-bit copy stays in cache).
+KEY_BLOCK = 4096
 
 _URL = r"(https?://|www\.)[^\s]+"
 _MENTION = r"@[\p{L}\p{N}_]+"
@@ -51,7 +54,10 @@ def normalized_text_sql(column: str) -> str:
     no_rt = f"regexp_replace({lowered}, '{_RT}', '')"
     no_url = f"regexp_replace({no_rt}, '{_URL}', ' ', 'g')"
     no_mention = f"regexp_replace({no_url}, '{_MENTION}', ' ', 'g')"
-    return f"trim(regexp_replace({no_mention}, '\\s+', ' ', 'g'))"
+    # Collapsing every whitespace run (``\\s+``) rewrites each single space between words, which
+    # made this the costliest step; replacing only runs of two or more and single non-space
+    # whitespace characters gives the same text.
+    return f"trim(regexp_replace({no_mention}, '\\s\\s+|[^\\S ]', ' ', 'g'))"
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,44 @@ def signatures(
     return sig
 
 
+def band_keys(sig: np.ndarray, bands: int, rows: int, mult: np.ndarray) -> np.ndarray:
+    """LSH band keys (``bands x n``, uint64): band ``i`` of row ``r`` is
+    ``sum_j sig[r, i * rows + j] * mult[j]`` modulo 2**64 (the last band may be narrower).
+
+    Computed over blocks of :data:`KEY_BLOCK` rows, all bands at once: slicing a band's columns out
+    of the whole ``n x num_perm`` signature matrix and widening it to 64 bits streams the matrix
+    through memory once per band, which cost several times more than the arithmetic.
+    """
+    n, width = sig.shape[0], min(bands * rows, sig.shape[1])
+    factors = np.zeros(bands * rows, dtype=np.uint64)
+    factors[:width] = np.tile(mult[:rows], bands)[:width]
+    keys = np.empty((bands, n), dtype=np.uint64)
+    block = np.zeros((min(KEY_BLOCK, n), bands * rows), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for lo in range(0, n, KEY_BLOCK):
+            m = min(KEY_BLOCK, n - lo)
+            part = block[:m]
+            part[:, :width] = sig[lo : lo + m, :width]
+            part *= factors
+            keys[:, lo : lo + m] = part.reshape(m, bands, rows).sum(axis=2, dtype=np.uint64).T
+    return keys
+
+
+def _workers() -> int:
+    """Threads for numpy work (it releases the GIL in its loops)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def rows_sharing_bucket(key: np.ndarray) -> np.ndarray:
+    """Rows (ascending) whose key's top bits, over some ``2 n`` buckets, are those of another
+    row's key: a superset of the rows that share their key with another row."""
+    n = len(key)
+    bits = max(1, (2 * n - 1).bit_length())
+    bucket = (key >> np.uint64(64 - bits)).astype(np.intp)
+    counts = np.bincount(bucket, minlength=1 << bits)
+    return np.flatnonzero(counts[bucket] > 1)
+
+
 def near_duplicate_groups(sig: np.ndarray, params: TextParams) -> np.ndarray:
     """Group id per text (connected components of verified LSH candidates)."""
     n = len(sig)
@@ -120,23 +164,33 @@ def near_duplicate_groups(sig: np.ndarray, params: TextParams) -> np.ndarray:
     bands, rows = lsh_bands(params.threshold, params.num_perm)
     rows_a, rows_b = [], []
     mult = np.random.default_rng(params.seed).integers(1, 2**63, rows, dtype=np.uint64) | 1
-    for band in range(bands):
-        cols = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
-        with np.errstate(over="ignore"):
-            key = (cols * mult[: cols.shape[1]]).sum(axis=1, dtype=np.uint64)
-        order = np.argsort(key, kind="stable")
+    keys = band_keys(sig, bands, rows, mult)
+
+    def band_pairs(band: int) -> tuple[np.ndarray, np.ndarray]:
+        """Verified ``(member, representative)`` pairs of one band."""
+        key = keys[band]
+        # Rows in key order, ties in row order; each row's representative is the first row
+        # of its key. Only rows that may share their key matter, and they are few: sorting
+        # those alone is several times faster than sorting every row's key.
+        maybe = rows_sharing_bucket(key)
+        order = maybe[np.argsort(key[maybe], kind="stable")]
         sorted_key = key[order]
         first = np.r_[True, sorted_key[1:] != sorted_key[:-1]]
-        rep = order[np.maximum.accumulate(np.where(first, np.arange(n), 0))]
+        rep = order[np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))]
         member = order
         cand = member != rep
         member, rep = member[cand], rep[cand]
-        if not len(member):
-            continue
         est = (sig[member] == sig[rep]).mean(axis=1)
         ok = est >= params.threshold
-        rows_a.append(member[ok])
-        rows_b.append(rep[ok])
+        return member[ok], rep[ok]
+
+    # numpy releases the GIL in sorts and loops: bands run in parallel threads (the components
+    # do not depend on the order of the pairs).
+    with ThreadPoolExecutor(max_workers=_workers()) as pool:
+        for member, rep in pool.map(band_pairs, range(bands)):
+            if len(member):
+                rows_a.append(member)
+                rows_b.append(rep)
     if not rows_a:
         return np.arange(n, dtype=np.int64)
     src = np.concatenate(rows_a)
@@ -227,15 +281,20 @@ def text_groups(con: duckdb.DuckDBPyConnection, texts_sql: str, params: TextPara
     order = np.argsort(got["h"], kind="stable")  # ties would need a 64-bit hash collision
     texts = got["ntext"][order].tolist()
 
-    def batch_signatures(lo: int) -> np.ndarray:
+    sig = np.empty((n, params.num_perm), dtype=np.uint32)
+
+    def batch_signatures(lo: int) -> None:
         batch = texts[lo : lo + BATCH_TEXTS]
         idx, hashes = shingle_hashes(batch, int(params.shingle))
-        return signatures(idx, hashes, len(batch), params.num_perm, params.seed)
+        sig[lo : lo + len(batch)] = signatures(
+            idx, hashes, len(batch), params.num_perm, params.seed
+        )
 
-    # numpy releases the GIL in its loops: batches run in parallel threads, results in order.
-    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
-        parts = list(pool.map(batch_signatures, range(0, n, BATCH_TEXTS)))
-    labels = near_duplicate_groups(np.vstack(parts), params)
+    # numpy releases the GIL in its loops: batches run in parallel threads, each writing its
+    # rows of one matrix (stacking the parts afterwards copied it all once more).
+    with ThreadPoolExecutor(max_workers=_workers()) as pool:
+        list(pool.map(batch_signatures, range(0, n, BATCH_TEXTS)))
+    labels = near_duplicate_groups(sig, params)
     first_of_label = np.full(labels.max() + 1, n, dtype=np.int64)
     np.minimum.at(first_of_label, labels, np.arange(n))
     return pd.DataFrame(

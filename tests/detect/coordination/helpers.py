@@ -62,7 +62,9 @@ def width(p: dict[str, Any]) -> int:
 
 
 def brute_force_reposts(posts: list[dict[str, Any]], window_s: float) -> dict[tuple, dict]:
-    """Reference co-repost edges: ``{(a, b): {"n_actions", "weight", "pairs"}}`` with a < b."""
+    """Reference co-repost edges: ``{(a, b): {"n_actions", "weight", "n_targets", "first",
+    "last", "pairs"}}`` with a < b (``first``/``last``: earliest and latest time of a matched
+    action)."""
     accounts = {p["account_id"] for p in posts}
     reposts = [p for p in posts if p["kind"] == "repost" and p["target_post_id"]]
     actors: dict[str, set[str]] = {}
@@ -78,15 +80,23 @@ def brute_force_reposts(posts: list[dict[str, Any]], window_s: float) -> dict[tu
                 continue
             (pa, pb) = (x, y) if x["account_id"] < y["account_id"] else (y, x)
             key = (pa["account_id"], pb["account_id"])
-            slot = per.setdefault((*key, x["target_post_id"]), {"a": set(), "b": set()})
+            slot = per.setdefault((*key, x["target_post_id"]), {"a": set(), "b": set(), "t": []})
             slot["a"].add(pa["post_id"])
             slot["b"].add(pb["post_id"])
+            slot["t"] += [x["created_at"], y["created_at"]]
             pairs.setdefault(key, set()).add((pa["post_id"], pb["post_id"]))
     out: dict[tuple, dict] = {}
     for (a, b, target), slot in per.items():
         m = min(len(slot["a"]), len(slot["b"]))
         idf = math.log(1 + len(accounts) / len(actors[target]))
-        e = out.setdefault((a, b), {"n_actions": 0, "weight": 0.0, "pairs": pairs[(a, b)]})
+        e = out.setdefault(
+            (a, b),
+            {"n_actions": 0, "weight": 0.0, "n_targets": 0, "first": None, "last": None},
+        )
+        e["pairs"] = pairs[(a, b)]
         e["n_actions"] += m
         e["weight"] += m * idf
+        e["n_targets"] += 1
+        e["first"] = min(slot["t"]) if e["first"] is None else min(e["first"], *slot["t"])
+        e["last"] = max(slot["t"]) if e["last"] is None else max(e["last"], *slot["t"])
     return out

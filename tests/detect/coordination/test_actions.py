@@ -4,6 +4,7 @@ force, symmetry, viral-target sampling, and the full evidence of an edge."""
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -37,6 +38,11 @@ def _repost_edges(store, window_s=WINDOW_S, cap=500):
     ).df()
     drop_temp(store.con)
     return frame
+
+
+def _ms(at):
+    """Epoch milliseconds of a naive UTC datetime, as the edges' ``first_t``/``last_t``."""
+    return round(at.replace(tzinfo=UTC).timestamp() * 1000)
 
 
 def _origin(pid="P"):
@@ -127,6 +133,8 @@ def test_edges_equal_brute_force(rows, window_s):
     for key, e in expected.items():
         assert got[key].n_actions == e["n_actions"]
         assert got[key].weight == pytest.approx(e["weight"])
+        assert got[key].n_targets == e["n_targets"]
+        assert got[key].first_t == _ms(e["first"]) and got[key].last_t == _ms(e["last"])
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
