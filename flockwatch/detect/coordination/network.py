@@ -14,6 +14,8 @@ import leidenalg
 import numpy as np
 import pandas as pd
 
+from flockwatch.detect.coordination.textsim import sorted_unique
+
 
 def combine(edges: pd.DataFrame, network_weights: dict[str, float]) -> pd.DataFrame:
     """Per pair ``(pl, a, b)`` the combined weight over networks (``weight`` column).
@@ -38,9 +40,7 @@ def leiden(combined: pd.DataFrame, *, resolution: float, seed: int) -> pd.DataFr
     """
     if combined.empty:
         return pd.DataFrame({"pl": [], "node": [], "community": []})
-    # Sorted and deduplicated by hand (what np.unique returns, several times faster).
-    nodes = np.sort(np.concatenate([combined["a"].to_numpy(), combined["b"].to_numpy()]))
-    nodes = nodes[np.r_[True, nodes[1:] != nodes[:-1]]]
+    nodes = sorted_unique(np.concatenate([combined["a"].to_numpy(), combined["b"].to_numpy()]))
     src = np.searchsorted(nodes, combined["a"].to_numpy())
     dst = np.searchsorted(nodes, combined["b"].to_numpy())
     graph = ig.Graph(n=len(nodes), edges=np.column_stack([src, dst]).tolist(), directed=False)

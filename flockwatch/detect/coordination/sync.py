@@ -31,7 +31,13 @@ import numpy as np
 import pandas as pd
 
 from flockwatch.detect.coordination.actions import EVIDENCE_SAMPLE, NODES
-from flockwatch.detect.coordination.textsim import band_keys, fold64, lsh_bands, signatures
+from flockwatch.detect.coordination.textsim import (
+    band_keys,
+    fold64,
+    lsh_bands,
+    signatures,
+    sorted_unique,
+)
 
 SYNC_ACT = "_fwc_sync_act"
 SYNC_V = "_fwc_sync_v"
@@ -168,9 +174,7 @@ def _candidates(sig: np.ndarray, seed: int) -> np.ndarray:
             out.append(np.minimum(i, j).astype(np.int64) * n + np.maximum(i, j))
     if not out:
         return np.empty((0, 2), dtype=np.int64)
-    # Sorted and deduplicated by hand: np.unique is many times slower on such arrays.
-    packed = np.sort(np.concatenate(out))
-    packed = packed[np.r_[True, packed[1:] != packed[:-1]]]
+    packed = sorted_unique(np.concatenate(out))
     return np.column_stack([packed // n, packed % n])
 
 
