@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from difflib import SequenceMatcher
 
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from flockwatch.detect.bot_score import store_features
 from flockwatch.detect.bot_score.features import (
     PROFILE_FEATURES,
     _entropy,
@@ -225,3 +227,14 @@ def test_empty_store() -> None:
     keys, fast = store_profile_features(Store(":memory:"), now=NOW)
     assert keys.num_rows == 0
     assert all(len(v) == 0 for v in fast.values())
+
+
+@pytest.mark.parametrize("predicate", ["isdigit", "isspace"])
+def test_stored_character_ranges_equal_a_scan(predicate: str) -> None:
+    # the ranges written into the module must be what this Python's str methods say
+    if unicodedata.unidata_version != store_features._UNICODE_VERSION:
+        pytest.skip(f"Unicode {unicodedata.unidata_version}: the ranges are scanned, not stored")
+    assert store_features._RANGES[predicate] == store_features._scan_ranges(predicate)
+    assert any(lo <= ord("7") <= hi for lo, hi in store_features._RANGES[predicate]) == (
+        predicate == "isdigit"
+    )
