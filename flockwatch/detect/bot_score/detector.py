@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from flockwatch.detect.base import Detector, Example
 from flockwatch.detect.bot_score.explain import explain
+from flockwatch.detect.bot_score.features import PROFILE_FEATURES
 from flockwatch.detect.bot_score.scoring import (
     ALL_FEATURES,
     VARIANTS,
@@ -173,18 +174,19 @@ class BotScoreDetector(Detector):
             return pd.DataFrame({c: pd.Series(dtype="object") for c in FINDING_COLUMNS}).astype(
                 {"score": "float64"}
             )
-        profile, behaviour, n_posts = feature_arrays(table)
-        use_behaviour = n_posts >= self.min_posts_for_behaviour
         batches = [
-            slice(start, start + BATCH_ROWS) for start in range(0, table.num_rows, BATCH_ROWS)
+            (start, min(BATCH_ROWS, table.num_rows - start))
+            for start in range(0, table.num_rows, BATCH_ROWS)
         ]
 
-        def batch(rows: slice) -> tuple[np.ndarray, pa.Array, pa.Array]:
+        def batch(rows: tuple[int, int]) -> tuple[np.ndarray, pa.Array, pa.Array]:
+            profile, behaviour, n_posts = feature_arrays(table.slice(*rows))
             return self._score_batch(
-                models, profile[:, rows], behaviour[:, rows], n_posts[rows], use_behaviour[rows]
+                models, profile, behaviour, n_posts, n_posts >= self.min_posts_for_behaviour
             )
 
-        # numpy and DuckDB release the GIL: batches run side by side on several cores
+        # numpy, Arrow, RapidFuzz and DuckDB release the GIL: features and scores of the
+        # batches are computed side by side on several cores
         cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
         workers = max(1, min(len(batches), cpus or 1))
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -219,7 +221,15 @@ class BotScoreDetector(Detector):
         n_posts: np.ndarray,
         use_behaviour: np.ndarray,
     ) -> tuple[np.ndarray, pa.Array, pa.Array]:
-        contrib, profile_raw = models.contributions(profile, behaviour, use_behaviour)
+        if use_behaviour.any():
+            contrib, profile_raw = models.contributions(profile, behaviour, use_behaviour)
+            values = np.concatenate([profile, behaviour])
+            names = ALL_FEATURES
+        else:
+            # profile only: the behaviour features would all contribute exactly 0
+            contrib = models.profile.contributions(profile)
+            profile_raw = contrib.sum(axis=0)
+            values, names = profile, PROFILE_FEATURES
         with np.errstate(over="ignore"):
             score = 1.0 / (1.0 + np.exp(-contrib.sum(axis=0)))
             profile_score = 1.0 / (1.0 + np.exp(-profile_raw))
@@ -231,8 +241,8 @@ class BotScoreDetector(Detector):
         explanation, details = explain(
             score,
             contrib[:-1],
-            np.concatenate([profile, behaviour]),
-            ALL_FEATURES,
+            values,
+            names,
             flagged,
             int(self.top_features),
             use_behaviour.astype(np.int8),

@@ -200,19 +200,11 @@ assert set(PHRASES) == set(PROFILE_FEATURES) | set(BEHAVIOUR_FEATURES)
 
 
 def _round_sig(x: np.ndarray, digits: int) -> np.ndarray:
-    mag = np.floor(np.log10(np.where((x == 0) | ~np.isfinite(x), 1.0, np.abs(x))))
-    scale = 10.0 ** (digits - 1 - mag)
-    return np.round(x * scale) / scale
-
-
-def _json_numbers(x: np.ndarray, mask: np.ndarray) -> pa.DictionaryArray:
-    """Already rounded numbers as JSON text (null for NaN/inf), each distinct value formatted
-    once; ``mask`` marks rows left out (SQL NULL)."""
-    uniq, codes = np.unique(np.where(np.isfinite(x), x, np.nan), return_inverse=True)
-    texts = ["null" if math.isnan(u) else repr(float(u) + 0.0) for u in uniq]
-    return pa.DictionaryArray.from_arrays(
-        pa.array(codes.reshape(-1).astype(np.int32), mask=mask), pa.array(texts, pa.string())
-    )
+    with np.errstate(over="ignore", invalid="ignore"):
+        mag = np.floor(np.log10(np.where((x == 0) | ~np.isfinite(x), 1.0, np.abs(x))))
+        scale = 10.0 ** (digits - 1 - mag)
+        # subnormal values would need a scale beyond float64: they stay as they are
+        return np.where(np.isfinite(scale), np.round(x * scale) / scale, x)
 
 
 def top_contributions(
@@ -330,12 +322,20 @@ def explain(
         columns[f"f{j}"] = pa.DictionaryArray.from_arrays(
             pa.array(idx[j].astype(np.int32), mask=excluded), feature_names
         )
-        columns[f"v{j}"] = _json_numbers(_round_sig(top_values[j], 4), excluded)
-        columns[f"c{j}"] = _json_numbers(np.round(top_contrib[j], 3), excluded)
+        # numbers are printed by DuckDB, whose shortest round-trip form equals Python's repr
+        columns[f"v{j}"] = pa.array(_round_sig(top_values[j], 4), mask=excluded)
+        columns[f"c{j}"] = pa.array(np.round(top_contrib[j], 3), mask=excluded)
     for name, x in (extra or {}).items():
         x = np.asarray(x)
         columns[f"x_{name}"] = pa.array(x, mask=np.isnan(x) if x.dtype.kind == "f" else None)
     return _assemble(pa.table(columns), k, list(extra or {}))
+
+
+def _json_number(column: str) -> str:
+    """SQL printing a DOUBLE column as a JSON number: ``null`` for NaN and infinities, no
+    ``-0.0``. DuckDB prints doubles in the shortest form that reads back exactly, as Python's
+    ``repr`` does (``tests/detect/bot_score/test_explain.py`` checks they agree)."""
+    return f"CASE WHEN isfinite({column}) THEN CAST({column} + 0.0 AS VARCHAR) ELSE 'null' END"
 
 
 def _assemble(table: pa.Table, k: int, extra: list[str]) -> tuple[pa.Array, pa.Array]:
@@ -350,7 +350,8 @@ def _assemble(table: pa.Table, k: int, extra: list[str]) -> tuple[pa.Array, pa.A
         parts += [f"CASE WHEN p{j} IS NOT NULL THEN '; ' END", f"p{j}"]
     pieces = [
         f'CASE WHEN f{j} IS NOT NULL THEN concat(\'{{"feature":"\', f{j}, '
-        f"'\",\"value\":', v{j}, ',\"contribution\":', c{j}, '}}') END"
+        f'\'","value":\', {_json_number(f"v{j}")}, '
+        f"',\"contribution\":', {_json_number(f'c{j}')}, '}}') END"
         for j in range(k)
     ]
     members = [
