@@ -14,17 +14,19 @@ are concatenated by DuckDB.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import duckdb
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
 from flockwatch.detect.bot_score.behaviour import BEHAVIOUR_FEATURES
 from flockwatch.detect.bot_score.features import PROFILE_FEATURES
 
-__all__ = ["PHRASES", "Phrase", "explain", "top_contributions"]
+__all__ = ["PHRASES", "Phrase", "explain", "json_numbers", "top_contributions"]
 
 _NO_REASON = "no single feature stands out"
 
@@ -45,8 +47,8 @@ class Phrase:
     def format(self, values: np.ndarray) -> tuple[np.ndarray, list[str]]:
         """``(codes, texts)``: ``texts[codes[i]]`` is the phrase for ``values[i]``."""
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            keys = self.key(np.asarray(values, dtype=np.float64))
-        uniq, codes = np.unique(keys, return_inverse=True)
+            keys = self.key(np.asarray(values, dtype=np.float64)) + 0.0  # no "-0"
+        codes, uniq = pd.factorize(keys, use_na_sentinel=False)  # linear time, NaN kept
         texts = [self.unknown if math.isnan(k) else self.text(float(k)) for k in uniq]
         return codes.reshape(-1), texts
 
@@ -207,6 +209,20 @@ def _round_sig(x: np.ndarray, digits: int) -> np.ndarray:
         return np.where(np.isfinite(scale), np.round(x * scale) / scale, x)
 
 
+def json_numbers(x: np.ndarray, mask: np.ndarray | None = None) -> pa.DictionaryArray:
+    """Numbers as JSON text (Python's ``repr``; ``null`` for NaN and infinities; ``0.0``
+    for ``-0.0``), each distinct value formatted once; rows where ``mask`` is true are SQL
+    NULL.
+
+    Rounded values repeat a lot, so a hash factorisation (linear time) and one ``repr`` per
+    distinct value are cheaper than formatting every row.
+    """
+    codes, uniques = pd.factorize(np.where(np.isfinite(x), x, np.nan), use_na_sentinel=True)
+    texts = [repr(float(u) + 0.0) for u in uniques] + ["null"]
+    codes = np.where(codes < 0, len(uniques), codes).astype(np.int32)
+    return pa.DictionaryArray.from_arrays(pa.array(codes, mask=mask), pa.array(texts, pa.string()))
+
+
 def top_contributions(
     contrib: np.ndarray, flagged: np.ndarray, top: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -322,20 +338,12 @@ def explain(
         columns[f"f{j}"] = pa.DictionaryArray.from_arrays(
             pa.array(idx[j].astype(np.int32), mask=excluded), feature_names
         )
-        # numbers are printed by DuckDB, whose shortest round-trip form equals Python's repr
-        columns[f"v{j}"] = pa.array(_round_sig(top_values[j], 4), mask=excluded)
-        columns[f"c{j}"] = pa.array(np.round(top_contrib[j], 3), mask=excluded)
+        columns[f"v{j}"] = json_numbers(_round_sig(top_values[j], 4), excluded)
+        columns[f"c{j}"] = json_numbers(np.round(top_contrib[j], 3), excluded)
     for name, x in (extra or {}).items():
         x = np.asarray(x)
         columns[f"x_{name}"] = pa.array(x, mask=np.isnan(x) if x.dtype.kind == "f" else None)
     return _assemble(pa.table(columns), k, list(extra or {}))
-
-
-def _json_number(column: str) -> str:
-    """SQL printing a DOUBLE column as a JSON number: ``null`` for NaN and infinities, no
-    ``-0.0``. DuckDB prints doubles in the shortest form that reads back exactly, as Python's
-    ``repr`` does (``tests/detect/bot_score/test_explain.py`` checks they agree)."""
-    return f"CASE WHEN isfinite({column}) THEN CAST({column} + 0.0 AS VARCHAR) ELSE 'null' END"
 
 
 def _assemble(table: pa.Table, k: int, extra: list[str]) -> tuple[pa.Array, pa.Array]:
@@ -350,8 +358,7 @@ def _assemble(table: pa.Table, k: int, extra: list[str]) -> tuple[pa.Array, pa.A
         parts += [f"CASE WHEN p{j} IS NOT NULL THEN '; ' END", f"p{j}"]
     pieces = [
         f'CASE WHEN f{j} IS NOT NULL THEN concat(\'{{"feature":"\', f{j}, '
-        f'\'","value":\', {_json_number(f"v{j}")}, '
-        f"',\"contribution\":', {_json_number(f'c{j}')}, '}}') END"
+        f"'\",\"value\":', v{j}, ',\"contribution\":', c{j}, '}}') END"
         for j in range(k)
     ]
     members = [
@@ -364,11 +371,22 @@ def _assemble(table: pa.Table, k: int, extra: list[str]) -> tuple[pa.Array, pa.A
       concat({details}, ',"top":[', {top_json}, ']}}') AS details
     FROM batch
     """
-    # one thread: the detector already runs batches side by side
-    con = duckdb.connect(config={"threads": 1})
+    con = _connection()
+    con.register("batch", table)
     try:
-        con.register("batch", table)
         out = con.sql(sql).to_arrow_table()
     finally:
-        con.close()
+        con.unregister("batch")
     return out.column("explanation").combine_chunks(), out.column("details").combine_chunks()
+
+
+_LOCAL = threading.local()
+
+
+def _connection() -> duckdb.DuckDBPyConnection:
+    """This thread's in-memory DuckDB connection (one thread: the detector already runs
+    batches side by side), opened once per thread instead of once per batch."""
+    con = getattr(_LOCAL, "con", None)
+    if con is None:
+        con = _LOCAL.con = duckdb.connect(config={"threads": 1})
+    return con
