@@ -2,7 +2,7 @@
 
 A month of activity on one platform: about one account per 30 posts, heavy-tailed activity; 55%
 reposts (targets drawn by a heavy-tailed popularity, delays log-normal around half an hour, so
-viral posts collect thousands of reposts), 10% replies, 35% original posts (12-word texts from a
+viral posts collect thousands of reposts; an account reposts a post at most once), 10% replies, 35% original posts (12-word texts from a
 20,000-word vocabulary, hashtags, mentions, links on 2,000 domains). Planted on top: groups of 20
 accounts created together that repost 30 group posts within seconds and post one slogan each
 together, about one group per 5,000 posts. Times have second precision, so
@@ -50,6 +50,7 @@ def generate(n_posts: int, *, seed: int = 0, days: int = 30) -> Generated:
     t[react] = np.minimum(t[target] + delay, span - 1)
     target_of = np.full(n_bg, -1, dtype=np.int64)
     target_of[react] = target
+    _one_repost_per_post(rng, author, target_of, np.flatnonzero(kind == 1), activity)
 
     vocab = np.array([f"w{i}" for i in range(20_000)], dtype=object)
     words = rng.zipf(1.3, (len(orig), 12)) % len(vocab)
@@ -134,6 +135,30 @@ def generate(n_posts: int, *, seed: int = 0, days: int = 30) -> Generated:
         }
     )
     return Generated(posts=posts, accounts=accounts, groups=groups)
+
+
+def _one_repost_per_post(
+    rng: np.random.Generator,
+    author: np.ndarray,
+    target_of: np.ndarray,
+    reposts: np.ndarray,
+    activity: np.ndarray,
+) -> None:
+    """An account reposts a post at most once (a repost is a toggle on every platform):
+    reposts repeating an (account, post) pair get another author drawn by activity (later
+    uniformly), until no pair repeats. Very active accounts would otherwise repost a viral post dozens of times and
+    those repeats alone make most of the co-repost pairs."""
+    p = activity / activity.sum()
+    n = len(target_of)
+    for round_ in range(200):
+        key = author[reposts] * n + target_of[reposts]
+        order = np.argsort(key, kind="stable")
+        repeat = order[1:][key[order][1:] == key[order][:-1]]
+        if not len(repeat):
+            return
+        # by activity first; uniformly when a viral post has used up the active accounts
+        weights = p if round_ < 20 else None
+        author[reposts[repeat]] = rng.choice(len(activity), len(repeat), p=weights)
 
 
 def _plant(rng: np.random.Generator, cols: dict, n_groups: int, span: int) -> list[list[str]]:

@@ -42,6 +42,7 @@ from flockwatch.detect.coordination.textsim import (
     normalized_text_sql,
     text_groups,
 )
+from flockwatch.errors import FlockwatchError
 
 #: The co-action networks, in a fixed order (their index is the ``net`` code in SQL).
 ACTION_NETWORKS: tuple[str, ...] = (
@@ -57,6 +58,11 @@ ACTION_NETWORKS: tuple[str, ...] = (
 EVIDENCE_SAMPLE = 5
 #: Width of a minute-precision time, in milliseconds.
 MINUTE_MS = 60_000
+#: Bits of an account node number in the packed keys of the edge aggregation: network (3
+#: bits) and the two nodes of a pair share one BIGINT, so a store may hold up to 2**30
+#: accounts that posted.
+NODE_BITS = 30
+assert len(ACTION_NETWORKS) <= 7
 
 # Temp relations (connection-local, dropped by drop_temp); the store itself is never written.
 NODES = "_fwc_nodes"
@@ -112,6 +118,13 @@ def build_actions(con: duckdb.DuckDBPyConnection, params: ActionParams) -> dict[
               WHERE account_id IS NOT NULL AND created_at IS NOT NULL)
         """
     )
+    n_nodes = con.execute(f"SELECT count(*) FROM {NODES}").fetchall()[0][0]
+    if n_nodes > 1 << NODE_BITS:
+        raise FlockwatchError(
+            f"coordination numbers accounts in {NODE_BITS} bits: this store has {n_nodes:,} "
+            f"accounts with posts, more than {1 << NODE_BITS:,}; split the data by platform "
+            "or period"
+        )
     nets = {name: i for i, name in enumerate(ACTION_NETWORKS)}
     wanted = [n for n in params.networks if n in nets]
     cols = f"""n.pl, n.node, p.post_id, epoch_ms(p.created_at) AS t,
@@ -327,11 +340,14 @@ def edges_sql(acts: str, window_ms: int, bucket: int, *, min_actions: int = 1) -
     """
     single = pairs_sql(acts, window_ms, bucket, posts=False, where="NOT dup")
     multi = pairs_sql(acts, window_ms, bucket, posts=False, where="multi", lone=True)
-    # Aggregations are keyed by the pair packed in a BIGINT (and the network, or the target
-    # ``kid``, which implies network, platform and IDF): fixed-width keys, nothing carried in
-    # the key that another column implies. The pair's platform follows from its nodes, which
-    # are numbered per platform.
-    ab = "(a::BIGINT << 32) | b"
+    # Aggregations are keyed by fixed-width integers, nothing carried in the key that another
+    # column implies: per target by ``kid`` (which implies network, platform and IDF) and the
+    # pair packed in a BIGINT; per edge by network and pair packed in one BIGINT (one key
+    # column hashes twice as fast as two). The pair's platform follows from its nodes, which
+    # are numbered per platform. build_actions checks that nodes fit in NODE_BITS.
+    mask = (1 << NODE_BITS) - 1
+    ab = f"(a::BIGINT << {NODE_BITS}) | b"
+    key = f"(net::BIGINT << {2 * NODE_BITS}) | {ab}"
     return f"""
         WITH multi_pairs AS (SELECT * FROM ({multi}) WHERE dup),
         grouped_pairs AS MATERIALIZED (
@@ -350,22 +366,24 @@ def edges_sql(acts: str, window_ms: int, bucket: int, *, min_actions: int = 1) -
               ON d.kid = g.kid AND d.ab = g.ab
             GROUP BY kid, ab),
         rows_ AS (
-            SELECT net, pl, {ab} AS ab, 1 AS m, idf, least(t_a, t_b) AS first_t,
+            SELECT {key} AS k, pl, 1 AS m, idf, least(t_a, t_b) AS first_t,
                    greatest(t_a, t_b) AS last_t
             FROM ({single})
             UNION ALL
-            SELECT net, pl, {ab} AS ab, 1 AS m, idf, least(t_a, t_b) AS first_t,
+            SELECT {key} AS k, pl, 1 AS m, idf, least(t_a, t_b) AS first_t,
                    greatest(t_a, t_b) AS last_t
             FROM multi_pairs WHERE lone
             UNION ALL
-            SELECT g.net, g.pl, g.ab, coalesce(e.m, 1), g.idf, g.first_t, g.last_t
+            SELECT (g.net::BIGINT << {2 * NODE_BITS}) | g.ab, g.pl, coalesce(e.m, 1), g.idf,
+                   g.first_t, g.last_t
             FROM per_target g LEFT JOIN exact e ON g.kid = e.kid AND g.ab = e.ab)
-        SELECT net, pl, (ab >> 32)::INTEGER AS a, (ab & 4294967295)::INTEGER AS b, weight,
+        SELECT (k >> {2 * NODE_BITS})::TINYINT AS net, pl,
+               ((k >> {NODE_BITS}) & {mask})::INTEGER AS a, (k & {mask})::INTEGER AS b, weight,
                n_actions, n_targets, first_t, last_t
-        FROM (SELECT net, ab, any_value(pl) AS pl, sum(m * idf) AS weight,
+        FROM (SELECT k, any_value(pl) AS pl, sum(m * idf) AS weight,
                      sum(m)::BIGINT AS n_actions, count(*)::BIGINT AS n_targets,
                      min(first_t) AS first_t, max(last_t) AS last_t
-              FROM rows_ GROUP BY net, ab
+              FROM rows_ GROUP BY k
               HAVING sum(m) >= {int(min_actions)})
     """
 
