@@ -4,8 +4,10 @@ Usage: python benchmarks/ingest_takedown.py [--rows 1000000 5000000] [--workdir 
 
 Writes a synthetic tweets CSV in the real 30-column layout (all fields quoted, minute times,
 Python-repr lists, hashed-looking ids, some multi-line texts), then times ``flockwatch ingest``
-into a fresh store in a child process and reads its peak RSS (ru_maxrss of the child).
-Prints one line per size: rows, seconds, rows/s, peak RSS.
+into a fresh store in a child process and reads its CPU time (user + system) and peak RSS
+(ru_maxrss) from the child's resource usage. Prints one line per size: rows, seconds, rows/s, CPU
+seconds, peak RSS, and the load average before the run (wall-clock figures on a shared machine
+mean little without it).
 """
 
 from __future__ import annotations
@@ -113,7 +115,8 @@ def write_csv(path: Path, rows: int, seed: int = 0) -> None:
             )
 
 
-def run(rows: int, workdir: Path) -> tuple[float, float]:
+def run(rows: int, workdir: Path) -> tuple[float, float, float]:
+    """Seconds, CPU seconds and peak RSS (GiB) of one ``flockwatch ingest`` of ``rows`` rows."""
     csv_path = workdir / f"tweets_{rows}.csv"
     if not csv_path.exists():
         write_csv(csv_path, rows)
@@ -124,8 +127,8 @@ def run(rows: int, workdir: Path) -> tuple[float, float]:
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, peak_kib / 1024 / 1024
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024 / 1024
 
 
 def main() -> None:
@@ -151,9 +154,11 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--single":
         n, wd = int(sys.argv[2]), Path(sys.argv[3])
-        secs, peak_gib = run(n, wd)
+        load = os.getloadavg()[0]
+        secs, cpu, peak_gib = run(n, wd)
         print(
-            f"rows={n:,} seconds={secs:.1f} rows_per_s={n / secs:,.0f} peak_rss={peak_gib:.2f} GiB"
+            f"rows={n:,} seconds={secs:.1f} rows_per_s={n / secs:,.0f} cpu_s={cpu:.1f} "
+            f"peak_rss={peak_gib:.2f} GiB load={load:.2f}"
         )
     else:
         main()

@@ -18,12 +18,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from flockwatch.ingest.sources import Source
 from flockwatch.store.db import CANONICAL_TABLES, Store
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 BATCH_ROWS = 20_000
 MAX_RAW_CHARS = 20_000  # a rejected record's raw text is kept up to this length
@@ -111,8 +112,10 @@ class Stage:
         self.rows_rejected = 0
         self.assumptions: dict[str, Any] = {}
         self._on_progress = on_progress
-        self._columns = {t: store.columns(t) for t in CANONICAL_TABLES}
-        self._types = {t: _arrow_types(store, t) for t in CANONICAL_TABLES}
+        # Record readers only: the canonical columns and their Arrow types, read when first used
+        # (SQL readers never need them, nor pyarrow).
+        self._columns_of: dict[str, list[str]] = {}
+        self._types_of: dict[str, dict[str, pa.DataType]] = {}
         self._buffers: dict[str, list[dict[str, Any]]] = {t: [] for t in CANONICAL_TABLES}
         self._rejects: list[tuple[int, str, int | None, str, str]] = []
         self._seq = 0
@@ -132,7 +135,7 @@ class Stage:
             seen = row.pop("observed_at")
             row.setdefault("first_seen_at", seen)
             row.setdefault("last_seen_at", seen)
-        unknown = set(row) - set(self._columns[table])
+        unknown = set(row) - set(self._columns(table))
         if unknown:
             raise KeyError(f"reader bug: {table} has no columns {sorted(unknown)}")
         if isinstance(row.get("extra"), dict):
@@ -180,12 +183,21 @@ class Stage:
             self._flush_table(table)
         self._flush_rejects()
 
+    def _columns(self, table: str) -> list[str]:
+        if table not in self._columns_of:
+            self._columns_of[table] = self.store.columns(table)
+        return self._columns_of[table]
+
     def _flush_table(self, table: str) -> None:
         rows = self._buffers[table]
         if not rows:
             return
-        cols = [c for c in self._columns[table]] + ["_seq"]
-        types = self._types[table]
+        import pyarrow as pa
+
+        cols = [c for c in self._columns(table)] + ["_seq"]
+        if table not in self._types_of:
+            self._types_of[table] = _arrow_types(self.store, table)
+        types = self._types_of[table]
         present = [c for c in cols if any(c in r for r in rows)]
         try:
             data = {c: pa.array([r.get(c) for r in rows], type=types[c]) for c in present}
@@ -225,25 +237,25 @@ class Stage:
             self._rejects = []
 
 
-_ARROW = {
-    "VARCHAR": pa.string(),
-    "JSON": pa.string(),
-    "BIGINT": pa.int64(),
-    "INTEGER": pa.int32(),
-    "DOUBLE": pa.float64(),
-    "BOOLEAN": pa.bool_(),
-    "TIMESTAMP": pa.timestamp("us"),
-    "VARCHAR[]": pa.list_(pa.string()),
-}
-
-
 def _arrow_types(store: Store, table: str) -> dict[str, pa.DataType]:
+    import pyarrow as pa
+
+    arrow = {
+        "VARCHAR": pa.string(),
+        "JSON": pa.string(),
+        "BIGINT": pa.int64(),
+        "INTEGER": pa.int32(),
+        "DOUBLE": pa.float64(),
+        "BOOLEAN": pa.bool_(),
+        "TIMESTAMP": pa.timestamp("us"),
+        "VARCHAR[]": pa.list_(pa.string()),
+    }
     rows = store.con.execute(
         "SELECT column_name, data_type FROM information_schema.columns "
         "WHERE table_name = ? AND table_schema = 'main'",
         [table],
     ).fetchall()
-    types = {name: _ARROW.get(kind, pa.string()) for name, kind in rows}
+    types = {name: arrow.get(kind, pa.string()) for name, kind in rows}
     types["_seq"] = pa.int64()
     return types
 

@@ -5,12 +5,17 @@ hundreds of thousands of rows a second. Records it cannot parse (wrong column co
 unbalanced quotes) land in its reject tables; we copy them into ``rejected_rows``. An unterminated
 quote makes any CSV parser swallow the rest of the file into one field, so after such a record we
 re-scan what follows its first line: only the broken line is lost to ``rejected_rows``, not the rest.
+
+A reader that needs only some typed values of each record passes a :class:`Projection`: the scan
+then converts and checks every value once as it reads, and keeps only the columns it gives.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from tempfile import NamedTemporaryFile
 
@@ -50,6 +55,23 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+@dataclass
+class Projection:
+    """What a scan keeps of each record when the raw text columns are not needed afterwards.
+
+    The scan table then holds ``columns`` (typed values, worked out once while reading) instead
+    of every field as text, plus ``_reason`` and, for bad rows only, ``_raw`` (the record's text
+    rebuilt from its fields). Expressions name the raw columns (quoted) and ``computed`` ones:
+    values worked out once per record and shared, e.g. a converted time used by a column and by
+    the check. ``converted`` maps a typed raw column to the computed column holding its
+    converted value, so the check does not convert it again.
+    """
+
+    columns: dict[str, str]
+    computed: dict[str, str] = field(default_factory=dict)
+    converted: dict[str, str] = field(default_factory=dict)
+
+
 def scan_csv(
     stage: Stage,
     source: Source,
@@ -58,12 +80,17 @@ def scan_csv(
     *,
     typed: dict[str, str] | None = None,
     required: list[str] | None = None,
+    projection: Callable[[list[str]], Projection] | None = None,
 ) -> list[str]:
-    """Load ``source`` into TEMP table ``table`` (all VARCHAR); return the column names.
+    """Load ``source`` into TEMP table ``table`` (all VARCHAR unless projected); return the
+    column names.
 
     With ``typed``/``required`` the check for bad values runs during the scan itself (a
     ``_reason`` column) instead of in a second copy of the table: the fast path for files that
     need no clean-up before the check. Then call :func:`reject_bad_rows` with the same names.
+    With a ``projection`` too (a function of the column names), the table holds the columns it
+    gives instead of the text fields: the fastest path, one pass that converts every value once
+    and keeps only what is used.
 
     Rows keep the file's order (DuckDB preserves insertion order), so a row's ``rowid`` is its
     position. The scan runs again on the lines an unbalanced quote swallowed: each run is a
@@ -73,18 +100,52 @@ def scan_csv(
     names = _safe_names(header)
     con = stage.con
     con.execute(f"DROP TABLE IF EXISTS {table}")
-    cols = ", ".join(f"{_quote(n)} VARCHAR" for n in names)
+    con.execute("DROP TABLE IF EXISTS fw_nl_scan")
+    kept = projection(names) if projection else None
     reason = None
-    if typed is not None or required is not None:
-        reason = _reason_sql(names, typed or {}, required or [])
-        cols += ", _reason VARCHAR"
-    con.execute(f"CREATE TEMP TABLE {table} ({cols})")
+    if typed is not None or required is not None or kept is not None:
+        converted = kept.converted if kept else None
+        reason = _reason_sql(names, typed or {}, required or [], converted)
+    select = _select_sql(names, reason, kept)
+    if kept is None:
+        cols = ", ".join(f"{_quote(n)} VARCHAR" for n in names)
+        if reason is not None:
+            cols += ", _reason VARCHAR"
+        con.execute(f"CREATE TEMP TABLE {table} ({cols})")
+    else:
+        # The column types are whatever the expressions give: bind them on an empty relation.
+        empty_rel = "(SELECT " + ", ".join(f"NULL::VARCHAR AS {_quote(n)}" for n in names) + ")"
+        con.execute(f"CREATE TEMP TABLE {table} AS {select(empty_rel)} LIMIT 0")
+        con.execute("CREATE TEMP TABLE fw_nl_scan (_seg INTEGER, _rec BIGINT, _n BIGINT)")
     stage.csv_segments = {}
-    _scan_into(stage, source.local_path, source.gzipped, names, table, depth=0, reason=reason)
+    _scan_into(stage, source.local_path, source.gzipped, names, table, 0, select, kept)
     return names
 
 
-def _reason_sql(names: list[str], typed: dict[str, str], required: list[str]) -> str:
+def _select_sql(
+    names: list[str], reason: str | None, projection: Projection | None
+) -> Callable[[str], str]:
+    """The SELECT that turns the records of a relation (the CSV reader) into the table's rows."""
+    quoted = ", ".join(_quote(n) for n in names)
+    if projection is None:
+        return lambda rel: f"SELECT {quoted}{', ' + reason if reason else ''} FROM {rel}"
+    from flockwatch.ingest.sqlvalues import raw_csv_line
+
+    computed = "".join(f", {expr} AS {_quote(n)}" for n, expr in projection.computed.items())
+    kept = ", ".join(f"{expr} AS {_quote(n)}" for n, expr in projection.columns.items())
+    return lambda rel: (
+        f"SELECT {kept}, _reason, CASE WHEN _reason IS NOT NULL THEN {raw_csv_line(names)} END "
+        f"AS _raw FROM (SELECT *, {reason or 'NULL::VARCHAR'} AS _reason "
+        f"FROM (SELECT *{computed} FROM {rel}))"
+    )
+
+
+def _reason_sql(
+    names: list[str],
+    typed: dict[str, str],
+    required: list[str],
+    converted: dict[str, str] | None = None,
+) -> str:
     """Per row: why it cannot be stored (first missing required field or bad typed value)."""
     from flockwatch.ingest.sqlvalues import bad_value_reason, empty, q
 
@@ -93,7 +154,7 @@ def _reason_sql(names: list[str], typed: dict[str, str], required: list[str]) ->
         for r in required
         if r in names
     ]
-    typed_reason = bad_value_reason({k: v for k, v in typed.items() if k in names})
+    typed_reason = bad_value_reason({k: v for k, v in typed.items() if k in names}, converted)
     return f"CASE {' '.join(checks)} ELSE {typed_reason} END" if checks else typed_reason
 
 
@@ -104,25 +165,18 @@ def _scan_into(
     names: list[str],
     table: str,
     depth: int,
-    reason: str | None = None,
+    select: Callable[[str], str],
+    projection: Projection | None = None,
 ) -> None:
     con = stage.con
-    columns = (
-        "{" + ", ".join(f"'{n.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for n in names) + "}"
-    )
     con.execute("DROP TABLE IF EXISTS fw_csv_errors")
     con.execute("DROP TABLE IF EXISTS fw_csv_scans")
-    quoted = ", ".join(_quote(n) for n in names)
-    insert = f"INSERT INTO {table} SELECT {quoted}{', ' + reason if reason else ''} FROM read_csv"
-    options = (
-        f"?, columns = {columns}, header = true, auto_detect = false, delim = ',', quote = '\"', "
-        f"escape = '\"', strict_mode = true, compression = '{'gzip' if gzipped else 'none'}', "
-        "max_line_size = 8388608, buffer_size = 33554432"
-    )
+    options = _csv_options(names, gzipped)
+    careful = False
     try:
         # Most files have no broken records: parse without keeping rejects (much faster) and
         # fall back to the careful scan at the first error. Nothing is written by a failed try.
-        con.execute(f"{insert}({options})", [str(path)])
+        con.execute(f"INSERT INTO {table} {select(f'read_csv({options})')}", [str(path)])
         con.execute(
             "CREATE OR REPLACE TEMP TABLE fw_csv_errors AS SELECT NULL::BIGINT AS line, "
             "NULL::BIGINT AS line_byte_position, NULL::VARCHAR AS column_name, "
@@ -130,10 +184,11 @@ def _scan_into(
             "NULL::VARCHAR AS error_type LIMIT 0"
         )
     except duckdb.Error:
+        careful = True
         con.execute("DROP TABLE IF EXISTS fw_csv_errors")
         con.execute(
-            f"{insert}({options}, store_rejects = true, rejects_table = 'fw_csv_errors', "
-            "rejects_scan = 'fw_csv_scans')",
+            f"INSERT INTO {table} "
+            + select(f"read_csv({options}, {_careful_options('fw_csv_errors', 'fw_csv_scans')})"),
             [str(path)],
         )
     # rowids are contiguous in insertion order (inside a transaction they start at a large
@@ -170,15 +225,79 @@ def _scan_into(
         "kept": kept,
         "refused": refused,
     }
+    if projection is not None:
+        # Lines of bad records need the line breaks inside the fields before them, which a
+        # projected table no longer holds: count them now, while the segment's file exists.
+        has_bad = (
+            bool(n_new)
+            and con.execute(
+                f"SELECT count(*) FROM {table} WHERE rowid >= ? AND _reason IS NOT NULL",
+                [first_rid],
+            ).fetchone()[0]
+            > 0
+        )
+        if refused or has_bad:
+            _count_line_breaks(stage, path, gzipped, names, depth, careful)
     if broken_at is not None and depth < MAX_RECOVERIES:
         header_line = ",".join(_quote(n) for n in names)
         with NamedTemporaryFile("wb", suffix=".csv", delete=False) as tmp:
             tmp.write(header_line.encode("utf-8") + b"\n")
             _copy_after_line(path, gzipped, broken_at, tmp)
         try:
-            _scan_into(stage, Path(tmp.name), False, names, table, depth + 1, reason)
+            _scan_into(stage, Path(tmp.name), False, names, table, depth + 1, select, projection)
         finally:
             Path(tmp.name).unlink(missing_ok=True)
+
+
+def _csv_options(names: list[str], gzipped: bool) -> str:
+    """read_csv arguments (the path is the parameter): every column text, no guessing."""
+    columns = (
+        "{" + ", ".join(f"'{n.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for n in names) + "}"
+    )
+    return (
+        f"?, columns = {columns}, header = true, auto_detect = false, delim = ',', quote = '\"', "
+        f"escape = '\"', strict_mode = true, compression = '{'gzip' if gzipped else 'none'}', "
+        "max_line_size = 8388608, buffer_size = 33554432"
+    )
+
+
+def _careful_options(errors: str, scans: str) -> str:
+    return f"store_rejects = true, rejects_table = '{errors}', rejects_scan = '{scans}'"
+
+
+def _count_line_breaks(
+    stage: Stage, path: Path, gzipped: bool, names: list[str], depth: int, careful: bool
+) -> None:
+    """Line breaks inside the fields of each record of segment ``depth``, into ``fw_nl_scan``.
+
+    Only a scan table that kept its text fields can count them itself; a projected scan reads the
+    segment again, the same way (so the same records in the same order), when it has a bad row.
+    """
+    from flockwatch.ingest.sqlvalues import q
+
+    con = stage.con
+    text = "concat_ws('', " + ", ".join(q(n) for n in names) + ")"
+    options = _csv_options(names, gzipped)
+    for name in ("fw_nl_counts", "fw_nl_errors", "fw_nl_scans"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    if careful:
+        options += ", " + _careful_options("fw_nl_errors", "fw_nl_scans")
+    con.execute(
+        "CREATE TEMP TABLE fw_nl_counts AS "
+        f"SELECT length({text}) - length(replace({text}, chr(10), '')) AS _n FROM read_csv({options})",
+        [str(path)],
+    )
+    con.execute(
+        f"INSERT INTO fw_nl_scan SELECT {depth}, rowid - (SELECT min(rowid) FROM fw_nl_counts) "
+        "+ 1, _n FROM fw_nl_counts"
+    )
+    for name in ("fw_nl_counts", "fw_nl_errors", "fw_nl_scans"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _columns_of(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    """The column names of ``table`` (without fetching through pandas)."""
+    return {d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description}
 
 
 def _open(path: Path, gzipped: bool):  # noqa: ANN202 - a binary file object
@@ -227,31 +346,47 @@ def _store_rejects(stage: Stage, table: str, names: list[str]) -> None:
     if not has_bad and not any(seg["refused"] for seg in segments.values()):
         return
     text = "concat_ws('', " + ", ".join(q(n) for n in names) + ")"
-    cols = set(stage.store.con.execute(f"SELECT * FROM {table} LIMIT 0").fetchdf().columns)
+    cols = _columns_of(con, table)
     if "_seg" in cols:
         seg_rec = "_seg, _rec"
     else:  # fast path: the scan table itself, rows in file order
         seg_expr, first_expr = _segment_exprs(stage)
         seg_rec = f"{seg_expr} AS _seg, rowid - {first_expr} + 1 AS _rec"
     con.execute("DROP TABLE IF EXISTS fw_nl")
-    con.execute(
-        f"""
-        CREATE TEMP TABLE fw_nl AS
-        WITH r AS (SELECT *, {seg_rec} FROM {table})
-        SELECT _seg, _rec, _reason, CASE WHEN _reason IS NOT NULL THEN {raw_csv_line(names)} END
-                   AS _raw,
-               sum(length({text}) - length(replace({text}, chr(10), '')))
-                   OVER (PARTITION BY _seg ORDER BY _rec) AS _cum
-        FROM r
-        """
-    )
+    if "_raw" in cols:
+        # A projected scan: bad rows carry their text; the line breaks were counted per segment
+        # by reading it again (see _count_line_breaks).
+        con.execute(
+            f"""
+            CREATE TEMP TABLE fw_nl AS
+            SELECT _seg, _rec, NULL::VARCHAR AS _reason, NULL::VARCHAR AS _raw,
+                   sum(_n) OVER (PARTITION BY _seg ORDER BY _rec) AS _cum
+            FROM fw_nl_scan
+            UNION ALL
+            SELECT _seg, _rec, _reason, _raw, NULL AS _cum
+            FROM (SELECT *, {seg_rec} FROM {table} WHERE _reason IS NOT NULL)
+            """
+        )
+    else:
+        con.execute(
+            f"""
+            CREATE TEMP TABLE fw_nl AS
+            WITH r AS (SELECT *, {seg_rec} FROM {table})
+            SELECT _seg, _rec, _reason,
+                   CASE WHEN _reason IS NOT NULL THEN {raw_csv_line(names)} END AS _raw,
+                   sum(length({text}) - length(replace({text}, chr(10), '')))
+                       OVER (PARTITION BY _seg ORDER BY _rec) AS _cum
+            FROM r
+            """
+        )
 
     def cum(seg: int, k: int) -> int:
         """Line breaks inside the first k accepted records of segment seg."""
         if k <= 0:
             return 0
         row = con.execute(
-            "SELECT _cum FROM fw_nl WHERE _seg = ? AND _rec <= ? ORDER BY _rec DESC LIMIT 1",
+            "SELECT _cum FROM fw_nl WHERE _seg = ? AND _rec <= ? AND _cum IS NOT NULL "
+            "ORDER BY _rec DESC LIMIT 1",
             [seg, k],
         ).fetchone()
         return int(row[0]) if row and row[0] is not None else 0
@@ -299,7 +434,7 @@ def reject_bad_rows(
     ``rejected_rows`` (with the parser's refusals, at their exact lines); count every record
     as read. Returns the number of good rows."""
     con = stage.con
-    columns = set(con.execute(f"SELECT * FROM {table} LIMIT 0").fetchdf().columns)
+    columns = _columns_of(con, table)
     if "_reason" in columns:
         return _reject_in_place(stage, table, names)
     reason = _reason_sql(names, typed, required)
@@ -382,6 +517,7 @@ def _reject_in_place(stage: Stage, table: str, names: list[str]) -> int:
     if dropped:  # rows a scan made of lines swallowed by a broken quote: read again later
         con.execute(f"DELETE FROM {table} WHERE {dropped}")
     _store_rejects(stage, table, names)
+    con.execute("DROP TABLE IF EXISTS fw_nl_scan")
     n_bad = con.execute(f"SELECT count(*) FROM {table} WHERE _reason IS NOT NULL").fetchone()[0]
     if n_bad:
         con.execute(f"DELETE FROM {table} WHERE _reason IS NOT NULL")

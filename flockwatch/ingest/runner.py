@@ -87,7 +87,10 @@ def ingest_paths(
                     results.append(IngestResult(source.name, None, "skipped", message=str(exc)))
                     continue
                 raise
-            if not force:
+            if force or not _may_be_ingested(store, source, reader):
+                # Nothing to look up first: hash while the reader reads.
+                source.hash_in_background()
+            else:
                 row = store.con.execute(
                     "SELECT ingest_id FROM ingests WHERE sha256 = ? AND format = ? "
                     "ORDER BY ingest_id LIMIT 1",
@@ -117,6 +120,18 @@ def ingest_paths(
     finally:
         sources.cleanup()
     return results
+
+
+def _may_be_ingested(store: Store, source: Source, reader: Reader) -> bool:
+    """Whether an earlier ingest in this format read a file of this size (the same bytes have the
+    same size): only then must the SHA-256 be known before reading."""
+    return bool(
+        store.con.execute(
+            "SELECT count(*) FROM ingests WHERE format = ? "
+            "AND (size_bytes = ? OR size_bytes IS NULL)",
+            [reader.format, source.size],
+        ).fetchone()[0]
+    )
 
 
 def _ingest_one(

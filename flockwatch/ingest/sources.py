@@ -13,6 +13,7 @@ import io
 import os
 import shutil
 import tempfile
+import threading
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ class Source:
     gzipped: bool = False
     size: int = 0
     _sha256: str | None = field(default=None, repr=False)
+    _hashing: threading.Thread | None = field(default=None, repr=False, compare=False)
+    _hash_error: OSError | None = field(default=None, repr=False, compare=False)
 
     @property
     def suffix(self) -> str:
@@ -51,13 +54,29 @@ class Source:
     @property
     def sha256(self) -> str:
         """SHA-256 of the file's bytes as stored (compressed bytes for .gz)."""
+        if self._hashing is not None:
+            self._hashing.join()
+            self._hashing = None
+            if self._hash_error is not None:
+                raise self._hash_error
         if self._sha256 is None:
-            digest = hashlib.sha256()
-            with open(self.local_path, "rb") as fh:
-                while chunk := fh.read(_CHUNK):
-                    digest.update(chunk)
-            self._sha256 = digest.hexdigest()
+            self._sha256 = _digest(self.local_path)
         return self._sha256
+
+    def hash_in_background(self) -> None:
+        """Start working out :attr:`sha256` in a thread (hashing and file reads release the GIL,
+        so it runs beside DuckDB reading the same file); :attr:`sha256` waits for it."""
+        if self._sha256 is not None or self._hashing is not None:
+            return
+
+        def work() -> None:
+            try:
+                self._sha256 = _digest(self.local_path)
+            except OSError as exc:
+                self._hash_error = exc
+
+        self._hashing = threading.Thread(target=work, name="flockwatch-sha256", daemon=True)
+        self._hashing.start()
 
     def open_binary(self) -> BinaryIO:
         """The decompressed bytes."""
@@ -76,6 +95,14 @@ class Source:
 
     def head_text(self, n: int = HEAD_BYTES) -> str:
         return self.head(n).decode("utf-8", errors="replace")
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _is_gzip(path: Path) -> bool:

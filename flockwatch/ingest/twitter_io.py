@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from flockwatch.errors import InputError
 from flockwatch.ingest.base import Head, Reader, Stage
-from flockwatch.ingest.csvscan import header_of, reject_bad_rows, scan_csv
+from flockwatch.ingest.csvscan import Projection, header_of, reject_bad_rows, scan_csv
 from flockwatch.ingest.sources import Source
-from flockwatch.ingest.sqlvalues import lit, q, sql_bool, sql_int, sql_list, sql_str, sql_time
+from flockwatch.ingest.sqlvalues import CONVERTERS, lit, q, sql_int, sql_list, sql_str, sql_time
 
 PROFILE_COLUMNS = [
     "userid",
@@ -101,58 +101,27 @@ class TakedownTweetsReader(Reader):
         missing = [c for c in required if c not in header]
         if missing:
             raise InputError(f"{source.name}: takedown tweets CSV lacks column(s) {missing}")
-        # One scan checks every row as it reads; the good rows then feed posts directly (no
-        # staging copy), and the account rows and snapshots by aggregation.
-        names = scan_csv(stage, source, header, "raw", typed=TYPED, required=required)
+        # One scan checks every row and converts every value once as it reads, keeping only the
+        # columns used below (not every field as text); posts then copy the good rows, and the
+        # account rows and snapshots aggregate them.
+        names = scan_csv(
+            stage, source, header, "raw", typed=TYPED, required=required, projection=_projection
+        )
         stage.progress(source.size // 2)
         reject_bad_rows(stage, "raw", names, TYPED, required)
         stage.temp_tables.append("raw")
-        c = lambda n: _col(names, n)  # noqa: E731
         platform = lit(stage.options.platform or "twitter")
         iid = stage.ingest_id
         seq0 = stage.next_seq(0)
-        is_rt = f"coalesce({sql_bool(c('is_retweet'))}, false)"
-        rt_id, reply_id = sql_str(c("retweet_tweetid")), sql_str(c("in_reply_to_tweetid"))
-        quote_id = sql_str(c("quoted_tweet_tweetid"))
-        kind = (
-            f"CASE WHEN {is_rt} OR {rt_id} IS NOT NULL THEN 'repost' "
-            f"WHEN {reply_id} IS NOT NULL THEN 'reply' "
-            f"WHEN {quote_id} IS NOT NULL THEN 'quote' ELSE 'post' END"
-        )
-        target_account = (
-            f"CASE WHEN {rt_id} IS NOT NULL THEN {sql_str(c('retweet_userid'))} "
-            f"WHEN {reply_id} IS NOT NULL OR {sql_str(c('in_reply_to_userid'))} IS NOT NULL "
-            f"THEN {sql_str(c('in_reply_to_userid'))} END"
-        )
-        known = PROFILE_COLUMNS + TWEET_COLUMNS + ["_reason"]
-        created = sql_time(c("tweet_time"))
         stage.sources["posts"] = f"""
-            SELECT {platform} AS platform, tweetid AS post_id, userid AS account_id,
-                   {created} AS created_at,
-                   CASE WHEN length(trim(tweet_time)) <= 16 THEN 'minute' ELSE 'second' END
-                       AS time_precision,
-                   {kind} AS kind,
-                   {sql_str(c("tweet_text"))} AS text,
-                   {sql_str(c("tweet_language"))} AS lang,
-                   {sql_str(c("tweet_client_name"))} AS client,
-                   coalesce({rt_id}, {reply_id}, {quote_id}) AS target_post_id,
-                   {target_account} AS target_account_id,
-                   {sql_list(c("hashtags"))} AS hashtags,
-                   {sql_list(c("user_mentions"))} AS mentions,
-                   {sql_list(c("urls"))} AS urls,
-                   []::VARCHAR[] AS media,
-                   {sql_int(c("like_count"))} AS like_count,
-                   {sql_int(c("retweet_count"))} AS repost_count,
-                   {sql_int(c("reply_count"))} AS reply_count,
-                   {sql_int(c("quote_count"))} AS quote_count,
-                   {_extra(names, known)} AS extra,
-                   {iid} AS ingest_id, {seq0} + rowid AS _seq
+            SELECT {platform} AS platform, post_id, account_id, created_at, time_precision, kind,
+                   text, lang, client, target_post_id, target_account_id, hashtags, mentions,
+                   urls, []::VARCHAR[] AS media, like_count, repost_count, reply_count,
+                   quote_count, extra, {iid} AS ingest_id, {seq0} + rowid AS _seq
             FROM raw
         """
         # One account row per author: the profile on its latest tweet, seen from first to last tweet.
-        latest = "struct_pack(t := _t, s := _rid)"
-        # The tweet time is converted once per row for both aggregations below.
-        timed = f"(SELECT *, {created} AS _t, rowid AS _rid FROM raw)"
+        latest = "struct_pack(t := created_at, s := rowid)"
         profile = {
             "screen_name": "user_screen_name",
             "display_name": "user_display_name",
@@ -161,23 +130,25 @@ class TakedownTweetsReader(Reader):
             "url": "user_profile_url",
             "lang": "account_language",
         }
-        fields = ", ".join(f"{name} := {sql_str(c(col))}" for name, col in profile.items())
+        fields = ", ".join(f"{sql_str(q(col))} AS {name}" for name, col in profile.items())
         fields += (
-            f", created_at := {sql_time(c('account_creation_date'))}"
-            f", followers_count := {sql_int(c('follower_count'))}"
-            f", following_count := {sql_int(c('following_count'))}"
+            ", account_created_at AS created_at"
+            f", {sql_int(q('follower_count'))} AS followers_count"
+            f", {sql_int(q('following_count'))} AS following_count"
         )
-        # One aggregate picks the whole latest profile (cheaper than one arg_max per field).
+        # The latest tweet is found by its rowid, then its profile fetched (cheaper than carrying
+        # every profile through the aggregate).
         stage.con.execute(
             f"""
             INSERT INTO stg_accounts BY NAME
-            SELECT platform, account_id, p.*, first_seen_at, last_seen_at, ingest_id, _seq
+            SELECT {platform} AS platform, a.account_id, p.* EXCLUDE (_rid), first_seen_at,
+                   last_seen_at, {iid} AS ingest_id, _seq
             FROM (
-                SELECT {platform} AS platform, userid AS account_id,
-                       arg_max(struct_pack({fields}), {latest}) AS p,
-                       min(_t) AS first_seen_at, max(_t) AS last_seen_at,
-                       {iid} AS ingest_id, {seq0} + max(_rid) AS _seq
-                FROM {timed} GROUP BY userid)
+                SELECT account_id, arg_max(rowid, {latest}) AS _latest,
+                       min(created_at) AS first_seen_at, max(created_at) AS last_seen_at,
+                       {seq0} + max(rowid) AS _seq
+                FROM raw GROUP BY account_id) a
+            JOIN (SELECT rowid AS _rid, {fields} FROM raw) p ON p._rid = a._latest
             """
         )
         stage.progress(source.size * 3 // 4)
@@ -185,19 +156,67 @@ class TakedownTweetsReader(Reader):
         stage.con.execute(
             f"""
             INSERT INTO stg_account_snapshots BY NAME
-            SELECT {platform} AS platform, userid AS account_id, min(_t) AS observed_at,
-                   {sql_int(c("follower_count"))} AS followers_count,
-                   {sql_int(c("following_count"))} AS following_count,
-                   {sql_str(c("user_screen_name"))} AS screen_name,
-                   {sql_str(c("user_display_name"))} AS display_name,
-                   {sql_str(c("user_profile_description"))} AS description,
-                   {iid} AS ingest_id, {seq0} + min(_rid) AS _seq
-            FROM {timed}
-            GROUP BY userid, {c("follower_count")}, {c("following_count")},
-                     {c("user_screen_name")}, {c("user_display_name")},
-                     {c("user_profile_description")}
+            SELECT {platform} AS platform, account_id, min(created_at) AS observed_at,
+                   {sql_int(q("follower_count"))} AS followers_count,
+                   {sql_int(q("following_count"))} AS following_count,
+                   {sql_str(q("user_screen_name"))} AS screen_name,
+                   {sql_str(q("user_display_name"))} AS display_name,
+                   {sql_str(q("user_profile_description"))} AS description,
+                   {iid} AS ingest_id, {seq0} + min(rowid) AS _seq
+            FROM raw
+            GROUP BY account_id, follower_count, following_count, user_screen_name,
+                     user_display_name, user_profile_description
             """
         )
+
+
+def _projection(names: list[str]) -> Projection:
+    """What the scan keeps of a tweets file: the posts columns, typed, and the author's profile
+    (names and counts as text: snapshots tell apart every distinct text)."""
+    c = lambda n: _col(names, n)  # noqa: E731
+    # Typed values are converted once, for the columns and for the check of the row.
+    computed = {f"_v_{n}": CONVERTERS[kind](q(n)) for n, kind in TYPED.items() if n in names}
+    v = lambda n: q(f"_v_{n}") if n in names else CONVERTERS[TYPED[n]](c(n))  # noqa: E731
+    is_rt = f"coalesce({v('is_retweet')}, false)"
+    rt_id, reply_id = sql_str(c("retweet_tweetid")), sql_str(c("in_reply_to_tweetid"))
+    quote_id = sql_str(c("quoted_tweet_tweetid"))
+    kind = (
+        f"CASE WHEN {is_rt} OR {rt_id} IS NOT NULL THEN 'repost' "
+        f"WHEN {reply_id} IS NOT NULL THEN 'reply' "
+        f"WHEN {quote_id} IS NOT NULL THEN 'quote' ELSE 'post' END"
+    )
+    target_account = (
+        f"CASE WHEN {rt_id} IS NOT NULL THEN {sql_str(c('retweet_userid'))} "
+        f"WHEN {reply_id} IS NOT NULL OR {sql_str(c('in_reply_to_userid'))} IS NOT NULL "
+        f"THEN {sql_str(c('in_reply_to_userid'))} END"
+    )
+    known = PROFILE_COLUMNS + TWEET_COLUMNS + ["_reason"]
+    columns = {
+        "post_id": q("tweetid"),
+        "account_id": q("userid"),
+        "created_at": v("tweet_time"),
+        # At most 16 bytes is at most 16 characters, trimmed or not: most rows need no trim.
+        "time_precision": "CASE WHEN strlen(tweet_time) <= 16 OR length(trim(tweet_time)) <= 16 "
+        "THEN 'minute' ELSE 'second' END",
+        "kind": kind,
+        "text": sql_str(c("tweet_text")),
+        "lang": sql_str(c("tweet_language")),
+        "client": sql_str(c("tweet_client_name")),
+        "target_post_id": f"coalesce({rt_id}, {reply_id}, {quote_id})",
+        "target_account_id": target_account,
+        "hashtags": sql_list(c("hashtags")),
+        "mentions": sql_list(c("user_mentions")),
+        "urls": sql_list(c("urls")),
+        "like_count": v("like_count"),
+        "repost_count": v("retweet_count"),
+        "reply_count": v("reply_count"),
+        "quote_count": v("quote_count"),
+        "extra": _extra(names, known),
+        "account_created_at": v("account_creation_date"),
+        **{n: c(n) for n in PROFILE_COLUMNS if n not in ("userid", "account_creation_date")},
+    }
+    converted = {n: f"_v_{n}" for n in TYPED if n in names}
+    return Projection(columns, computed, converted)
 
 
 class TakedownUsersReader(Reader):

@@ -209,3 +209,42 @@ def test_real_sample(store, shared_data):
         "SELECT count(*) FROM posts WHERE target_post_id = '1231401328779251712'"
     ).fetchone()[0]
     assert top == 10
+
+
+def test_bad_row_after_multiline_text_in_gzip_keeps_its_line(store, tmp_path):
+    # No parser error, only a bad value: its line counts the line break inside the reply before
+    # it, read again from the compressed file.
+    rec = _records()
+    bad = rec[5].replace('"1001"', '"many"')
+    # lines: 1 header, 2 rec 100, 3-4 the two-line reply, 5 bad follower_count
+    path = tmp_path / "bad.csv.gz"
+    with gzip.open(path, "wt", encoding="utf-8", newline="") as fh:
+        fh.write("\n".join([rec[0], rec[1], rec[3], bad]) + "\n")
+    [result] = ingest_paths(store, [path])
+    assert (result.rows_stored, result.rows_rejected) == (2, 1)
+    line, reason, raw = store.con.execute("SELECT line, reason, raw FROM rejected_rows").fetchone()
+    assert line == 5
+    assert reason == "field follower_count: value 'many' is not a whole number"
+    assert raw.startswith('"104","u3"') and '"many"' in raw  # rebuilt from the fields
+
+
+def test_file_of_same_size_as_an_ingested_one_is_still_read(store, tmp_path):
+    import hashlib
+
+    ingest_paths(store, [TWEETS])
+    other = tmp_path / "other.csv"
+    # Same length, other bytes: one digit of a count changes.
+    other.write_text(TWEETS.read_text("utf-8").replace('"1000"', '"1009"', 1), "utf-8")
+    assert other.stat().st_size == TWEETS.stat().st_size
+    [result] = ingest_paths(store, [other])
+    assert result.status == "ingested"
+    fresh = tmp_path / "fresh.csv"
+    fresh.write_text(TWEETS.read_text("utf-8").replace('"100"', '"200"'), "utf-8")
+    [result] = ingest_paths(store, [fresh])  # a size never seen: hashed while it is read
+    assert result.rows_stored == 1
+    stored = store.con.execute(
+        "SELECT sha256 FROM ingests WHERE ingest_id = ?", [result.ingest_id]
+    ).fetchone()[0]
+    assert stored == hashlib.sha256(fresh.read_bytes()).hexdigest()
+    [again] = ingest_paths(store, [fresh])
+    assert again.status == "already ingested"
