@@ -200,7 +200,9 @@ def _scan_into(
     # DuckDB numbers refused records by record (header = 1), not by physical line.
     errors = con.execute(
         "SELECT line, min(line_byte_position), "
-        "string_agg(DISTINCT coalesce(column_name || ': ', '') || error_message, '; '), "
+        # in a fixed order: the same file gives the same reason on every run
+        "string_agg(DISTINCT coalesce(column_name || ': ', '') || error_message, '; ' "
+        "ORDER BY coalesce(column_name || ': ', '') || error_message), "
         "any_value(csv_line), bool_or(error_type = 'UNQUOTED VALUE') "
         "FROM fw_csv_errors GROUP BY line ORDER BY line"
     ).fetchall()
