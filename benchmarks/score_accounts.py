@@ -11,7 +11,7 @@ minute-precision times for part of them). Then, each in a child process whose pe
 (ru_maxrss) is read:
 
 * ``detector``: ``BotScoreDetector().run(store)`` end to end from the store (SQL features,
-  predictions, contributions, explanation strings, evidence/details JSON).
+  predictions, contributions, explanation strings, evidence/details JSON, contribution lists).
 * ``runner``: ``run_one`` as ``flockwatch detect bot_score`` does it (the above plus writing
   the findings and the run record into the store).
 
@@ -145,7 +145,7 @@ def child(stage: str, db: str) -> None:
         t0 = time.perf_counter()
         cpu0 = time.process_time()
         if stage == "detector":
-            frame = detector.run(store)
+            frame = detector.run(store).findings
             # timed up to here: the counts below read the findings, they are not scoring
             seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
             n, flagged = len(frame), int((frame["label"] == "likely_automated").sum())

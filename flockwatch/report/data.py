@@ -123,11 +123,35 @@ class ReportData:
     @cached_property
     def findings(self) -> pd.DataFrame:
         """Latest findings; ``evidence`` and ``details`` as dicts, ``platform`` never null."""
+        details = "f.details::VARCHAR"
+        join = ""
+        tables = self._contribution_tables()
+        if tables:
+            # the features behind an account's score, kept by the detector as typed lists,
+            # become details["top"] like any detector's own list of contributions
+            union = " UNION ALL ".join(
+                f"SELECT run_id, platform, account_id, features, feature_values, contributions "
+                f'FROM "{t}"'
+                for t in tables
+            )
+            top = (
+                "to_json(list_transform(range(1, len(c.features) + 1), lambda i: struct_pack("
+                "feature := c.features[i], value := c.feature_values[i], "
+                "contribution := c.contributions[i])))"
+            )
+            details = (
+                "CASE WHEN c.features IS NULL THEN f.details::VARCHAR ELSE json_merge_patch("
+                f"coalesce(f.details::VARCHAR, '{{}}'), json_object('top', {top}))::VARCHAR END"
+            )
+            join = (
+                f"LEFT JOIN ({union}) c ON f.subject_kind = 'account' AND c.run_id = f.run_id "
+                "AND c.account_id = f.subject_id AND c.platform IS NOT DISTINCT FROM f.platform"
+            )
         frame = self.con.execute(
-            "SELECT finding_id, run_id, detector, detector_version, subject_kind, subject_id, "
-            "coalesce(platform, '') AS platform, score, label, explanation, "
-            "evidence::VARCHAR AS evidence, details::VARCHAR AS details "
-            "FROM latest_findings ORDER BY detector, score DESC, subject_id"
+            "SELECT f.finding_id, f.run_id, f.detector, f.detector_version, f.subject_kind, "
+            "f.subject_id, coalesce(f.platform, '') AS platform, f.score, f.label, "
+            f"f.explanation, f.evidence::VARCHAR AS evidence, {details} AS details "
+            f"FROM latest_findings f {join} ORDER BY f.detector, f.score DESC, f.subject_id"
         ).df()
         frame["evidence"] = [as_dict(parse_json(v)) for v in frame["evidence"]]
         frame["details"] = [as_dict(parse_json(v)) for v in frame["details"]]
@@ -135,6 +159,18 @@ class ReportData:
         frame["explanation"] = frame["explanation"].fillna("")
         frame["label"] = frame["label"].fillna("")
         return frame
+
+    def _contribution_tables(self) -> list[str]:
+        """Side tables ``<detector>_contributions`` holding per-account feature contributions
+        as lists (``bot_score_contributions``)."""
+        rows = self.con.execute(
+            "SELECT table_name FROM information_schema.columns "
+            "WHERE table_schema = 'main' AND table_name LIKE '%\\_contributions' ESCAPE '\\' "
+            "AND column_name IN ('run_id', 'platform', 'account_id', 'features', "
+            "'feature_values', 'contributions') "
+            "GROUP BY table_name HAVING count(*) = 6 ORDER BY table_name"
+        ).fetchall()
+        return [r[0] for r in rows]
 
     @cached_property
     def runs(self) -> list[dict[str, Any]]:

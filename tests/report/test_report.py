@@ -205,3 +205,30 @@ def test_methods_come_from_the_detectors_docstrings(world, monkeypatch):
     assert ran["brigade_test"] in methods
     # A detector that ran but is not installed here is still listed, without a description.
     assert "coordination" in methods and "not installed here" in methods
+
+
+def test_bot_score_contributions_from_the_side_table_reach_the_panels():
+    from flockwatch.detect.bot_score.detector import CONTRIBUTIONS_TABLE, BotScoreDetector
+    from flockwatch.detect.runner import run_one
+    from flockwatch.report.data import ReportData, contributions
+
+    store = Store(":memory:")
+    BotScoreDetector.positive_example().build(store)
+    BotScoreDetector.negative_example().build(store)
+    run_one(store, BotScoreDetector())
+    kept = {
+        account: (features, values, contribs)
+        for account, features, values, contribs in store.con.execute(
+            f"SELECT account_id, features, feature_values, contributions FROM {CONTRIBUTIONS_TABLE}"
+        ).fetchall()
+    }
+    frame = ReportData(store).findings
+    assert set(frame["subject_id"]) == set(kept) == {"bot1", "human1"}
+    for account, details in zip(frame["subject_id"], frame["details"], strict=True):
+        features, values, contribs = kept[account]
+        assert details["variant"] == "profile+behaviour"  # the finding's own details kept
+        got = contributions(details)
+        assert sorted(got) == sorted(zip(features, contribs, values, strict=True))
+    html = render_report(store, ReportOptions())[0]
+    bot_features = kept["bot1"][0]
+    assert all(f"<td>{name}</td>" in html for name in bot_features)

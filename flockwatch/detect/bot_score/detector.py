@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from flockwatch.detect.base import Detector, Example
+from flockwatch.detect.base import Detector, DetectorOutput, Example
 from flockwatch.detect.bot_score.explain import explain
 from flockwatch.detect.bot_score.features import PROFILE_FEATURES
 from flockwatch.detect.bot_score.scoring import (
@@ -20,13 +20,17 @@ from flockwatch.detect.bot_score.scoring import (
     feature_arrays,
     scoring_table,
 )
-from flockwatch.detect.runner import FINDING_COLUMNS
+from flockwatch.detect.runner import FINDING_COLUMNS, ROW_GROUP_ROWS
 from flockwatch.store.db import Store
 
 __all__ = ["BotScoreDetector"]
 
-#: Accounts scored per batch: bounds the memory of contributions (40 floats per account).
-BATCH_ROWS = 1 << 17
+#: Accounts scored per batch: bounds the memory of contributions (40 floats per account). One
+#: DuckDB row group, so the findings' text columns are written without re-chunking.
+BATCH_ROWS = ROW_GROUP_ROWS
+
+#: Side table of the features named in each explanation, as typed lists (one row per account).
+CONTRIBUTIONS_TABLE = "bot_score_contributions"
 
 LABEL_FLAGGED = "likely_automated"
 LABEL_NOT_FLAGGED = "not_flagged"
@@ -46,7 +50,8 @@ class BotScoreDetector(Detector):
     explanation lists the features whose TreeSHAP contributions pushed the score most towards
     "bot" (flagged scores) or towards "human" (the others), with their values, e.g.
     ``"1.00: 48 posts/day observed; 0% replies; 100% of posts with links"``; ``details`` holds
-    the variant used and the contributions as numbers.
+    the variant used, and the side table ``bot_score_contributions`` the same features with
+    their values and contributions as typed lists.
 
     Parameters
     ----------
@@ -145,7 +150,7 @@ class BotScoreDetector(Detector):
         )
         self.check_param("seed", is_int(self.seed), "an integer")
 
-    def run(self, store: Store, now: datetime | None = None) -> pd.DataFrame:
+    def run(self, store: Store, now: datetime | None = None) -> DetectorOutput:
         """Score every account of the store.
 
         Parameters
@@ -157,8 +162,11 @@ class BotScoreDetector(Detector):
 
         Returns
         -------
-        pandas.DataFrame
-            One finding per account (:data:`~flockwatch.detect.runner.FINDING_COLUMNS`).
+        DetectorOutput
+            ``findings``: a DataFrame with one finding per account
+            (:data:`~flockwatch.detect.runner.FINDING_COLUMNS`); ``tables``: the side table
+            :data:`CONTRIBUTIONS_TABLE` (``platform, account_id, features, feature_values,
+            contributions``, one row per account).
 
         Raises
         ------
@@ -171,15 +179,17 @@ class BotScoreDetector(Detector):
         models = BotModels.load(self.model)
         table = scoring_table(store, min_posts=self.min_posts_for_behaviour, now=now)
         if table.num_rows == 0:
-            return pd.DataFrame({c: pd.Series(dtype="object") for c in FINDING_COLUMNS}).astype(
-                {"score": "float64"}
+            return DetectorOutput(
+                pd.DataFrame({c: pd.Series(dtype="object") for c in FINDING_COLUMNS}).astype(
+                    {"score": "float64"}
+                )
             )
         batches = [
             (start, min(BATCH_ROWS, table.num_rows - start))
             for start in range(0, table.num_rows, BATCH_ROWS)
         ]
 
-        def batch(rows: tuple[int, int]) -> tuple[np.ndarray, pa.Array, pa.Array]:
+        def batch(rows: tuple[int, int]) -> tuple[np.ndarray, pa.Array, pa.Array, pa.Table]:
             profile, behaviour, n_posts = feature_arrays(table.slice(*rows))
             return self._score_batch(
                 models, profile, behaviour, n_posts, n_posts >= self.min_posts_for_behaviour
@@ -194,6 +204,7 @@ class BotScoreDetector(Detector):
         scores = [r[0] for r in results]
         explanations = [r[1] for r in results]
         details = [r[2] for r in results]
+        contributions = pa.concat_tables([r[3] for r in results])
         score = np.concatenate(scores)
         flagged = score >= float(self.threshold)
         out = pa.table(
@@ -211,7 +222,14 @@ class BotScoreDetector(Detector):
             }
         ).to_pandas()
         out.insert(0, "subject_kind", "account")
-        return out[FINDING_COLUMNS]
+        side = pa.table(
+            {
+                "platform": table.column("platform"),
+                "account_id": table.column("account_id"),
+                **{name: contributions.column(name) for name in contributions.column_names},
+            }
+        )
+        return DetectorOutput(out[FINDING_COLUMNS], tables={CONTRIBUTIONS_TABLE: side})
 
     def _score_batch(
         self,
@@ -220,7 +238,7 @@ class BotScoreDetector(Detector):
         behaviour: np.ndarray,
         n_posts: np.ndarray,
         use_behaviour: np.ndarray,
-    ) -> tuple[np.ndarray, pa.Array, pa.Array]:
+    ) -> tuple[np.ndarray, pa.Array, pa.Array, pa.Table]:
         if use_behaviour.any():
             contrib, profile_raw = models.contributions(profile, behaviour, use_behaviour)
             values = np.concatenate([profile, behaviour])
@@ -238,7 +256,7 @@ class BotScoreDetector(Detector):
             "posts": n_posts.astype(np.int64),
             "profile_score": np.where(use_behaviour, np.round(profile_score, 4), np.nan),
         }
-        explanation, details = explain(
+        explanation, details, contributions = explain(
             score,
             contrib[:-1],
             values,
@@ -249,7 +267,7 @@ class BotScoreDetector(Detector):
             VARIANTS,
             extra=extra,
         )
-        return score, explanation, details
+        return score, explanation, details, contributions
 
     # -- examples ---------------------------------------------------------------------------
     @classmethod

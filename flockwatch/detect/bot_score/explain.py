@@ -3,12 +3,14 @@
 A score's explanation lists the features whose TreeSHAP contributions pushed it most towards
 "bot" (for scores at or above the flag threshold) or towards "human" (below it), each with
 its value printed for people: ``"0.94: 412 posts/day observed; account 3 days old at first
-post; 98% reposts; default profile image"``. ``details`` holds the same contributions as JSON
-numbers (feature name, raw feature value, contribution in log-odds).
+post; 98% reposts; default profile image"``. The same contributions are kept as typed lists
+(feature names, raw feature values, contributions in log-odds), one row per score, for the side
+table ``bot_score_contributions``; ``details`` holds the variant and a few counts.
 
 Everything is vectorised for millions of rows: the value of a phrase is rounded to what is
 printed, each distinct (feature, printed value) is formatted once in Python, and the strings
-are concatenated by DuckDB.
+are concatenated by DuckDB. Numbers are not written as text: JSON for a million accounts' four
+contributions took longer to build and to store than the typed lists.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import pyarrow as pa
 from flockwatch.detect.bot_score.behaviour import BEHAVIOUR_FEATURES
 from flockwatch.detect.bot_score.features import PROFILE_FEATURES
 
-__all__ = ["PHRASES", "Phrase", "explain", "json_numbers", "top_contributions"]
+__all__ = ["PHRASES", "Phrase", "contribution_lists", "explain", "top_contributions"]
 
 _NO_REASON = "no single feature stands out"
 
@@ -209,20 +211,6 @@ def _round_sig(x: np.ndarray, digits: int) -> np.ndarray:
         return np.where(np.isfinite(scale), np.round(x * scale) / scale, x)
 
 
-def json_numbers(x: np.ndarray, mask: np.ndarray | None = None) -> pa.DictionaryArray:
-    """Numbers as JSON text (Python's ``repr``; ``null`` for NaN and infinities; ``0.0``
-    for ``-0.0``), each distinct value formatted once; rows where ``mask`` is true are SQL
-    NULL.
-
-    Rounded values repeat a lot, so a hash factorisation (linear time) and one ``repr`` per
-    distinct value are cheaper than formatting every row.
-    """
-    codes, uniques = pd.factorize(np.where(np.isfinite(x), x, np.nan), use_na_sentinel=True)
-    texts = [repr(float(u) + 0.0) for u in uniques] + ["null"]
-    codes = np.where(codes < 0, len(uniques), codes).astype(np.int32)
-    return pa.DictionaryArray.from_arrays(pa.array(codes, mask=mask), pa.array(texts, pa.string()))
-
-
 _BLOCK = 8192
 
 
@@ -278,8 +266,8 @@ def explain(
     variant: np.ndarray,
     variant_names: Sequence[str],
     extra: dict[str, np.ndarray] | None = None,
-) -> tuple[pa.Array, pa.Array]:
-    """Explanations and ``details`` JSON for a batch of scores.
+) -> tuple[pa.Array, pa.Array, pa.Table]:
+    """Explanations, ``details`` JSON and the top contributions of a batch of scores.
 
     Parameters
     ----------
@@ -306,8 +294,9 @@ def explain(
     Returns
     -------
     explanation, details : pyarrow.Array
-        Strings: ``"0.94: phrase; phrase"`` and ``{"variant": ..., <extra>, "top":
-        [{"feature", "value", "contribution"}, ...]}``.
+        Strings: ``"0.94: phrase; phrase"`` and ``{"variant": ..., <extra>}``.
+    contributions : pyarrow.Table
+        :func:`contribution_lists` of the features named in the explanation.
     """
     n = len(score)
     idx, included = top_contributions(contrib, flagged, top)
@@ -328,7 +317,6 @@ def explain(
         codes[mask] = len(texts) + c
         texts.extend(t)
     phrases = pa.array(texts, type=pa.string())
-    feature_names = pa.array(list(names), type=pa.string())
     heads = pa.array([f"{h / 100:.2f}: " for h in range(101)])
     head = np.round(np.clip(score, 0.0, 1.0) * 100.0).astype(np.int32)  # as the CLI prints it
     columns: dict[str, pa.Array] = {
@@ -338,19 +326,49 @@ def explain(
         ),
     }
     for j in range(k):
-        excluded = ~included[j]
         columns[f"p{j}"] = pa.DictionaryArray.from_arrays(
-            pa.array(codes[j], mask=excluded), phrases
+            pa.array(codes[j], mask=~included[j]), phrases
         )
-        columns[f"f{j}"] = pa.DictionaryArray.from_arrays(
-            pa.array(idx[j].astype(np.int32), mask=excluded), feature_names
-        )
-        columns[f"v{j}"] = json_numbers(_round_sig(top_values[j], 4), excluded)
-        columns[f"c{j}"] = json_numbers(np.round(top_contrib[j], 3), excluded)
     for name, x in (extra or {}).items():
         x = np.asarray(x)
         columns[f"x_{name}"] = pa.array(x, mask=np.isnan(x) if x.dtype.kind == "f" else None)
-    return _assemble(pa.table(columns), k, list(extra or {}))
+    explanation, details = _assemble(pa.table(columns), k, list(extra or {}))
+    return explanation, details, contribution_lists(idx, included, top_values, top_contrib, names)
+
+
+def contribution_lists(
+    idx: np.ndarray,
+    included: np.ndarray,
+    values: np.ndarray,
+    contrib: np.ndarray,
+    names: Sequence[str],
+) -> pa.Table:
+    """One row per score: ``features`` (names), ``feature_values`` (raw values, 4 significant
+    digits, null when unknown) and ``contributions`` (log-odds, 3 decimals), lists in the
+    order of the explanation's phrases.
+
+    ``idx``, ``included``, ``values`` and ``contrib`` are ``(k, n)`` as from
+    :func:`top_contributions`; ``included`` is a prefix of each column (the features are sorted
+    by their push), so row ``i``'s list holds its first ``included[:, i].sum()`` entries.
+    """
+    k, n = idx.shape
+    counts = included.sum(axis=0) if k else np.zeros(n, dtype=np.int64)
+    offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]).astype(np.int32))
+    keep = included.T.reshape(-1)  # row-major: each row's entries in rank order
+    with np.errstate(invalid="ignore", over="ignore"):
+        flat_values = _round_sig(values.T.reshape(-1)[keep], 4) + 0.0
+        flat_contrib = np.round(contrib.T.reshape(-1)[keep], 3) + 0.0
+    feature = pa.DictionaryArray.from_arrays(
+        pa.array(idx.T.reshape(-1)[keep].astype(np.int32)), pa.array(list(names), pa.string())
+    ).cast(pa.string())
+    value = pa.array(flat_values, mask=~np.isfinite(flat_values))
+    return pa.table(
+        {
+            "features": pa.ListArray.from_arrays(offsets, feature),
+            "feature_values": pa.ListArray.from_arrays(offsets, value),
+            "contributions": pa.ListArray.from_arrays(offsets, pa.array(flat_contrib)),
+        }
+    )
 
 
 def _assemble(table: pa.Table, k: int, extra: list[str]) -> tuple[pa.Array, pa.Array]:
@@ -363,19 +381,12 @@ def _assemble(table: pa.Table, k: int, extra: list[str]) -> tuple[pa.Array, pa.A
     parts = ["head", f"coalesce(p0, '{no_reason}')" if k else f"'{no_reason}'"]
     for j in range(1, k):
         parts += [f"CASE WHEN p{j} IS NOT NULL THEN '; ' END", f"p{j}"]
-    pieces = [
-        f'CASE WHEN f{j} IS NOT NULL THEN concat(\'{{"feature":"\', f{j}, '
-        f"'\",\"value\":', v{j}, ',\"contribution\":', c{j}, '}}') END"
-        for j in range(k)
-    ]
     members = [
         f"CASE WHEN x_{name} IS NOT NULL THEN ',\"{name}\":' END, x_{name}" for name in extra
     ]
-    top_json = f"concat_ws(',', {', '.join(pieces)})" if k else "''"
     details = ", ".join(['\'{"variant":"\'', "variant", "'\"'", *members])
     sql = f"""
-    SELECT concat({", ".join(parts)}) AS explanation,
-      concat({details}, ',"top":[', {top_json}, ']}}') AS details
+    SELECT concat({", ".join(parts)}) AS explanation, concat({details}, '}}') AS details
     FROM batch
     """
     con = _connection()

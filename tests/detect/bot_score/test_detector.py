@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from flockwatch.detect.bot_score.detector import BotScoreDetector
+from flockwatch.detect.bot_score.detector import CONTRIBUTIONS_TABLE, BotScoreDetector
 from flockwatch.detect.bot_score.model import (
     MODEL_DIR,
     ModelMissingError,
@@ -29,17 +29,27 @@ def _account(store: Store, account_id: str, platform: str = "twitter", **cols: o
 
 
 def _findings(store: Store, **params: object) -> dict[str, dict[str, object]]:
-    frame = BotScoreDetector(**params).run(store)
+    """Findings by account id, each with ``top``: its row of the contributions side table as
+    ``[{"feature", "value", "contribution"}]``."""
+    output = BotScoreDetector(**params).run(store)
+    side = output.tables[CONTRIBUTIONS_TABLE].to_pylist()
+    assert [(r["platform"], r["account_id"]) for r in side] == list(
+        zip(output.findings["platform"], output.findings["subject_id"], strict=True)
+    )
     out = {}
-    for row in frame.to_dict("records"):
+    for row, c in zip(output.findings.to_dict("records"), side, strict=True):
         row["details"] = json.loads(row["details"])
         row["evidence"] = json.loads(row["evidence"])
+        row["top"] = [
+            {"feature": f, "value": v, "contribution": x}
+            for f, v, x in zip(c["features"], c["feature_values"], c["contributions"], strict=True)
+        ]
         out[row["subject_id"]] = row
     return out
 
 
 def _top(finding: dict[str, object]) -> list[str]:
-    return [t["feature"] for t in finding["details"]["top"]]
+    return [t["feature"] for t in finding["top"]]
 
 
 @pytest.fixture
@@ -70,12 +80,12 @@ def test_explanations_name_the_features_with_values(examples: Store) -> None:
     assert bot["explanation"].startswith(f"{bot['score']:.2f}: ")
     assert "96 posts/day observed" in bot["explanation"]
     # towards "bot" for a flagged score, towards "human" for the other
-    assert all(t["contribution"] > 0 for t in bot["details"]["top"])
-    assert all(t["contribution"] < 0 for t in human["details"]["top"])
+    assert all(t["contribution"] > 0 for t in bot["top"])
+    assert all(t["contribution"] < 0 for t in human["top"])
     assert "5,300 likes given" in human["explanation"]
-    assert len(bot["details"]["top"]) <= 4
+    assert len(bot["top"]) <= 4
     # every phrase of the explanation is one of the top contributions
-    assert bot["explanation"].count(";") == len(bot["details"]["top"]) - 1
+    assert bot["explanation"].count(";") == len(bot["top"]) - 1
 
 
 def test_evidence_is_the_account_and_its_latest_posts(examples: Store) -> None:
@@ -133,12 +143,12 @@ def test_threshold_sets_the_label_and_direction(examples: Store) -> None:
     f = _findings(examples, threshold=1.0)
     bot = f["bot1"]
     assert bot["label"] == "not_flagged"
-    assert all(t["contribution"] < 0 for t in bot["details"]["top"])  # towards "human" now
+    assert all(t["contribution"] < 0 for t in bot["top"])  # towards "human" now
 
 
 def test_top_features_limits_the_explanation(examples: Store) -> None:
     f = _findings(examples, top_features=1)
-    assert len(f["bot1"]["details"]["top"]) == 1
+    assert len(f["bot1"]["top"]) == 1
     assert ";" not in f["bot1"]["explanation"]
 
 
@@ -171,7 +181,8 @@ def model_dir(tmp_path: Path) -> Path:
 def test_model_directory_parameter(examples: Store, model_dir: Path) -> None:
     a = BotScoreDetector().run(examples)
     b = BotScoreDetector(model=str(model_dir)).run(examples)
-    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(a.findings, b.findings)
+    assert a.tables[CONTRIBUTIONS_TABLE].equals(b.tables[CONTRIBUTIONS_TABLE])
 
 
 def test_missing_model_is_a_clear_error(examples: Store, model_dir: Path) -> None:
@@ -205,10 +216,16 @@ def test_behaviour_model_of_another_profile_model_is_refused(
 def test_runner_records_valid_json(examples: Store) -> None:
     result = run_one(examples, BotScoreDetector())
     assert result.n_findings == 2 and result.n_flagged == 1
-    rows = examples.con.execute("SELECT evidence, details FROM findings").fetchall()
-    for evidence, details in rows:
+    rows = examples.con.execute(
+        "SELECT f.evidence, f.details, c.features, c.feature_values, c.contributions "
+        f"FROM findings f JOIN {CONTRIBUTIONS_TABLE} c ON c.run_id = f.run_id "
+        "AND c.platform = f.platform AND c.account_id = f.subject_id"
+    ).fetchall()
+    assert len(rows) == 2
+    for evidence, details, features, values, contributions in rows:
         assert json.loads(evidence)["accounts"]
-        assert json.loads(details)["top"]
+        assert json.loads(details)["variant"] == "profile+behaviour"
+        assert 1 <= len(features) == len(values) == len(contributions) <= 4
 
 
 def test_many_accounts_in_several_batches(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -224,14 +241,18 @@ def test_many_accounts_in_several_batches(monkeypatch: pytest.MonkeyPatch) -> No
         "CASE WHEN i % 2 = 0 THEN 0 ELSE i * 50 END, TIMESTAMP '2015-01-01' + to_days(i * 30), "
         "TIMESTAMP '2024-06-01' FROM range(40) t(i)"
     )
-    one = BotScoreDetector().run(store).set_index("subject_id")
+    one = _findings(store)
     monkeypatch.setattr(det, "BATCH_ROWS", 1 << 17)
-    whole = BotScoreDetector().run(store).set_index("subject_id")
-    pd.testing.assert_frame_equal(one.sort_index(), whole.sort_index())
-    # the explanation agrees with the details of the same row
-    for _, row in whole.iterrows():
-        details = json.loads(row["details"])
-        assert details["top"], row["explanation"]
+    whole = _findings(store)
+    assert one.keys() == whole.keys()
+    for key, row in whole.items():
+        assert one[key]["score"] == pytest.approx(row["score"])
+        assert one[key]["explanation"] == row["explanation"]
+        assert _top(one[key]) == _top(row)
+    # the explanation agrees with the contributions of the same row: one phrase each
+    for row in whole.values():
+        assert row["top"], row["explanation"]
+        assert row["explanation"].count(";") == len(row["top"]) - 1
 
 
 # -- a simulated world --------------------------------------------------------------------
@@ -249,7 +270,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     simulate(folder, seed=7)  # the default (demo) world; never used in training
     store = Store(":memory:")
     ingest_paths(store, [folder])
-    frame = BotScoreDetector().run(store)
+    frame = BotScoreDetector().run(store).findings
     truth = pd.read_csv(folder / "truth.csv", dtype=str)
     return frame.merge(truth, left_on="subject_id", right_on="account_id", suffixes=("", "_truth"))
 
