@@ -104,7 +104,7 @@ class BotScoreDetector(Detector):
     """
 
     name = "bot_score"
-    version = "1"
+    version = "2"  # 2: contributions in the side table bot_score_contributions
     summary = "How automated or fake each account looks (profile + posting behaviour), with reasons"
     subject_kinds = ("account",)
 
