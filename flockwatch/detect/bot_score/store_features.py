@@ -217,7 +217,10 @@ def profile_columns_sql(alias: str = "a") -> str:
         f"{digits(f'{a}.screen_name')} AS _p_sn_digits",
         f"length({a}.display_name) AS _p_dn_len",
         f"{digits(f'{a}.display_name')} AS _p_dn_digits",
-        f"len(regexp_extract_all({a}.display_name, '[^{space[1:-1]}]+')) AS _p_dn_words",
+        # words = runs of non-space characters: replacing each run by one character adds one
+        # per run (ten times faster than counting regexp_extract_all's list)
+        f"length(regexp_replace({a}.display_name, '{non_space}+', 'x', 'g')) - "
+        f"length(regexp_replace({a}.display_name, '{non_space}+', '', 'g')) AS _p_dn_words",
         # DuckDB's trim(s, characters) is slow on long strings: regular expressions instead
         f"length(regexp_replace({a}.description, '^{space}+|{space}+$', '', 'g')) AS _p_bio_len",
         f"regexp_matches({a}.url, '{non_space}') AS _p_has_url",
@@ -371,12 +374,28 @@ def char_entropy(strings: pa.Array | pa.ChunkedArray) -> np.ndarray:
         strings = strings.combine_chunks()
     lengths = pc.fill_null(pc.utf8_length(strings), 0).to_numpy(zero_copy_only=False)
     out = np.full(len(strings), np.nan)
-    rows = np.flatnonzero(lengths > 0)
-    if not len(rows):
-        return out
-    text = "".join(strings.take(pa.array(rows)).to_pylist())
-    code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    lens = lengths[rows].astype(np.int64)
+    ascii_rows = pc.fill_null(pc.string_is_ascii(strings), False).to_numpy(zero_copy_only=False)
+    # ASCII strings' bytes are their code points: no Python strings needed
+    for ascii_only in (True, False):
+        rows = np.flatnonzero((lengths > 0) & (ascii_rows == ascii_only))
+        if len(rows):
+            out[rows] = _entropies(strings.take(pa.array(rows)), lengths[rows], ascii_only)
+    return out
+
+
+def _entropies(strings: pa.Array, lengths: np.ndarray, ascii_only: bool) -> np.ndarray:
+    """:func:`char_entropy` of non-empty strings of ``lengths`` code points."""
+    if ascii_only:
+        wide = pa.types.is_large_string(strings.type)
+        offsets = np.frombuffer(strings.buffers()[1], dtype=np.int64 if wide else np.int32)
+        offsets = offsets[strings.offset : strings.offset + len(strings) + 1]
+        data = np.frombuffer(strings.buffers()[2], dtype=np.uint8)
+        code_points = data[offsets[0] : offsets[-1]].astype(np.uint32)
+    else:
+        text = "".join(strings.to_pylist())
+        code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    out = np.empty(len(strings))
+    lens = lengths.astype(np.int64)
     starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
     for n in np.unique(lens):
         sel = np.flatnonzero(lens == n)
@@ -388,7 +407,7 @@ def char_entropy(strings: pa.Array | pa.ChunkedArray) -> np.ndarray:
         c_log_c = np.bincount(
             run_start // n, weights=run_len * np.log2(run_len), minlength=len(sel)
         )
-        out[rows[sel]] = np.maximum(np.log2(n) - c_log_c / n, 0.0)
+        out[sel] = np.maximum(np.log2(n) - c_log_c / n, 0.0)
     return out
 
 

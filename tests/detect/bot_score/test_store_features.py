@@ -177,6 +177,21 @@ def test_entropy_and_folding_match_python(names: list[str | None]) -> None:
     assert fold_names(names) == [None if n is None else _fold(n) for n in names]
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=12)), min_size=1, max_size=12), st.data())
+def test_entropy_of_sliced_large_and_chunked_arrays(
+    names: list[str | None], data: st.DataObject
+) -> None:
+    # the ASCII path reads Arrow's buffers directly: offsets of a slice, 64-bit offsets
+    start = data.draw(st.integers(0, len(names) - 1))
+    want = [np.nan if not n else _entropy(n) for n in names[start:]]
+    for typ in (pa.string(), pa.large_string()):
+        array = pa.array(["pad", *names], type=typ).slice(1 + start)
+        chunked = pa.chunked_array([array[:1], array[1:]], type=typ)
+        for strings in (array, chunked):
+            np.testing.assert_allclose(char_entropy(strings), want, atol=1e-12)
+
+
 TEXT_FEATURES = [
     "screen_name_length",
     "screen_name_digits",
