@@ -1,9 +1,11 @@
 """Benchmark: ingest of a takedown-archive tweets CSV of N rows (rows/s and peak memory).
 
 Usage: python benchmarks/ingest_takedown.py [--rows 1000000 5000000] [--workdir DIR]
+                                            [--bad-share 0.0]
 
 Writes a synthetic tweets CSV in the real 30-column layout (all fields quoted, minute times,
-Python-repr lists, hashed-looking ids, some multi-line texts), then times ``flockwatch ingest``
+Python-repr lists, hashed-looking ids, some multi-line texts; with ``--bad-share`` that share
+of the rows has a time that is not a time, so they go to ``rejected_rows``), then times ``flockwatch ingest``
 into a fresh store in a child process and reads its CPU time (user + system) and peak RSS
 (ru_maxrss) from the child's resource usage. Prints one line per size: rows, seconds, rows/s, CPU
 seconds, peak RSS, and the load average before the run (wall-clock figures on a shared machine
@@ -57,7 +59,7 @@ HEADER = [
 ]
 
 
-def write_csv(path: Path, rows: int, seed: int = 0) -> None:
+def write_csv(path: Path, rows: int, seed: int = 0, bad_share: float = 0.0) -> None:
     rng = random.Random(seed)
     users = [f"{rng.getrandbits(128):032x}=" for _ in range(max(1000, rows // 50))]
     # Real releases carry each author's counts at release time; here they change monthly, so
@@ -94,7 +96,7 @@ def write_csv(path: Path, rows: int, seed: int = 0) -> None:
                     "en",
                     "th",
                     texts[i % 4],
-                    t,
+                    "not a time" if rng.random() < bad_share else t,
                     "Twitter for Android",
                     "",
                     "",
@@ -115,11 +117,12 @@ def write_csv(path: Path, rows: int, seed: int = 0) -> None:
             )
 
 
-def run(rows: int, workdir: Path) -> tuple[float, float, float]:
+def run(rows: int, workdir: Path, bad_share: float = 0.0) -> tuple[float, float, float]:
     """Seconds, CPU seconds and peak RSS (GiB) of one ``flockwatch ingest`` of ``rows`` rows."""
-    csv_path = workdir / f"tweets_{rows}.csv"
+    suffix = f"_bad{bad_share:g}" if bad_share else ""
+    csv_path = workdir / f"tweets_{rows}{suffix}.csv"
     if not csv_path.exists():
-        write_csv(csv_path, rows)
+        write_csv(csv_path, rows, bad_share=bad_share)
     db = workdir / f"bench_{rows}.duckdb"
     for p in (db, Path(str(db) + ".wal")):
         p.unlink(missing_ok=True)
@@ -135,6 +138,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 5_000_000])
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument(
+        "--bad-share", type=float, default=0.0, help="share of rows with a bad time (rejected)"
+    )
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="fw-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -143,7 +149,7 @@ def main() -> None:
         # ru_maxrss of children is the max over all children so far: run each size in its own
         # process to read a per-size peak.
         out = subprocess.run(
-            [sys.executable, __file__, "--single", str(rows), str(workdir)],
+            [sys.executable, __file__, "--single", str(rows), str(workdir), str(args.bad_share)],
             check=True,
             capture_output=True,
             text=True,
@@ -152,10 +158,10 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--single":
-        n, wd = int(sys.argv[2]), Path(sys.argv[3])
+    if len(sys.argv) == 5 and sys.argv[1] == "--single":
+        n, wd, bad = int(sys.argv[2]), Path(sys.argv[3]), float(sys.argv[4])
         load = os.getloadavg()[0]
-        secs, cpu, peak_gib = run(n, wd)
+        secs, cpu, peak_gib = run(n, wd, bad)
         print(
             f"rows={n:,} seconds={secs:.1f} rows_per_s={n / secs:,.0f} cpu_s={cpu:.1f} "
             f"peak_rss={peak_gib:.2f} GiB load={load:.2f}"

@@ -382,23 +382,22 @@ def _store_rejects(stage: Stage, table: str, names: list[str]) -> None:
             """
         )
 
-    def cum(seg: int, k: int) -> int:
-        """Line breaks inside the first k accepted records of segment seg."""
-        if k <= 0:
-            return 0
-        row = con.execute(
-            "SELECT _cum FROM fw_nl WHERE _seg = ? AND _rec <= ? AND _cum IS NOT NULL "
-            "ORDER BY _rec DESC LIMIT 1",
-            [seg, k],
-        ).fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
-
     bad_rows = con.execute(
         "SELECT _seg, _rec, _reason, _raw FROM fw_nl WHERE _reason IS NOT NULL ORDER BY _seg, _rec"
     ).fetchall()
     by_seg: dict[int, list[tuple[int, str, str]]] = {}
     for seg, rec, why, raw in bad_rows:
         by_seg.setdefault(seg, []).append((rec, why, raw))
+    # Line breaks inside the first k accepted records of a segment, for every (segment, k)
+    # needed below, in one query (a file can hold many thousands of bad records).
+    wanted = {(seg, rec - 1) for seg, rec, _, _ in bad_rows}
+    for seg, info in segments.items():
+        wanted.update((seg, pos - 2 - i) for i, (pos, *_) in enumerate(info["refused"]))
+    breaks = _cumulative_breaks(con, sorted(k for k in wanted if k[1] > 0))
+
+    def cum(seg: int, k: int) -> int:
+        return breaks.get((seg, k), 0) if k > 0 else 0
+
     offsets: dict[int, int] = {0: 0}  # per segment: physical line of its header, minus one
     for seg in sorted(set(segments) | set(by_seg)):
         refused = segments[seg]["refused"] if seg in segments else []
@@ -423,6 +422,30 @@ def _store_rejects(stage: Stage, table: str, names: list[str]) -> None:
             line = offset + pos + cum(seg, rec - 1) + extra_before[n_refused]
             stage.reject(line, why, raw)
     con.execute("DROP TABLE fw_nl")
+
+
+def _cumulative_breaks(
+    con: duckdb.DuckDBPyConnection, wanted: list[tuple[int, int]]
+) -> dict[tuple[int, int], int]:
+    """``(segment, k) ->`` line breaks inside the first ``k`` accepted records of the segment,
+    from the running sums ``_cum`` of ``fw_nl`` (the last one at or before record ``k``)."""
+    if not wanted:
+        return {}
+    import pyarrow as pa
+
+    segs, ks = zip(*wanted, strict=True)
+    con.register("fw_nl_wanted", pa.table({"seg": list(segs), "k": list(ks)}))
+    try:
+        rows = con.execute(
+            """
+            SELECT w.seg, w.k, c._cum FROM fw_nl_wanted w
+            ASOF LEFT JOIN (SELECT _seg, _rec, _cum FROM fw_nl WHERE _cum IS NOT NULL) c
+              ON w.seg = c._seg AND w.k >= c._rec
+            """
+        ).fetchall()
+    finally:
+        con.unregister("fw_nl_wanted")
+    return {(seg, k): int(c) for seg, k, c in rows if c is not None}
 
 
 def reject_bad_rows(
