@@ -13,9 +13,11 @@ Both report bad records with :meth:`Stage.reject` (path, line, reason, raw text)
 from __future__ import annotations
 
 import json
+import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 BATCH_ROWS = 20_000
+#: How often :meth:`Stage.tracking` asks DuckDB how far the running statement is.
+PROGRESS_POLL_SECONDS = 0.25
 MAX_RAW_CHARS = 20_000  # a rejected record's raw text is kept up to this length
 
 
@@ -120,6 +124,7 @@ class Stage:
         self._rejects: list[tuple[int, str, int | None, str, str]] = []
         self._seq = 0
         self._last_progress = 0.0
+        self._reported = 0
         # SQL readers: a SELECT per insert-only table used instead of filling stg_<table>, and
         # temp tables to drop once merged.
         self.sources: dict[str, str] = {}
@@ -155,11 +160,46 @@ class Stage:
         self.rows_read += n
 
     def progress(self, bytes_done: int) -> None:
-        """Report how many (decompressed) bytes have been consumed; throttled."""
+        """Report how many (decompressed) bytes have been consumed; throttled, never backwards."""
         now = time.monotonic()
-        if self._on_progress and now - self._last_progress > 0.1:
+        if self._on_progress and now - self._last_progress > 0.1 and bytes_done > self._reported:
             self._last_progress = now
+            self._reported = bytes_done
             self._on_progress(bytes_done)
+
+    @contextmanager
+    def tracking(self, bytes_at_end: int) -> Iterator[None]:
+        """Move the progress from where it is to ``bytes_at_end`` as DuckDB works through the
+        statements run inside (its own estimate of the running query, polled from a thread):
+        SQL readers spend most of their time in a few long statements."""
+        if not self._on_progress or bytes_at_end <= self._reported:
+            yield
+            return
+        start, stop = self._reported, threading.Event()
+        con = self.con
+
+        def poll() -> None:
+            best = 0.0
+            while not stop.wait(PROGRESS_POLL_SECONDS):
+                try:
+                    done = float(con.query_progress())
+                except Exception:  # noqa: BLE001 - progress is cosmetic; never fail a read
+                    continue
+                if done > best:
+                    best = min(done, 100.0)
+                    self._last_progress = 0.0  # not throttled: the poll is slow already
+                    self.progress(start + int((bytes_at_end - start) * best / 100.0))
+
+        con.execute("SET enable_progress_bar = true")
+        con.execute("SET enable_progress_bar_print = false")
+        thread = threading.Thread(target=poll, name="flockwatch-progress", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
+            con.execute("RESET enable_progress_bar")
 
     def reject(self, line: int | None, reason: str, raw: str | bytes) -> None:
         """Keep a bad record: where it was, why it was refused, and its raw text."""

@@ -154,7 +154,7 @@ def _ingest_one(
                 "re-save the file as UTF-8"
             ) from exc
         stage.flush()
-        with store.transaction():
+        with store.transaction(), stage.tracking(source.size):
             added = store.merge_staging(stage.sources)
             stored = added.get(reader.primary_table, 0)
             store.con.execute(
