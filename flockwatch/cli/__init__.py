@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             first = str(exc).splitlines()[0]
             err_console.print(
                 f"[bold red]Error:[/] DuckDB ran out of memory ({first}); raise "
-                "FLOCKWATCH_MEMORY_LIMIT (default 1GB) or free memory",
+                "FLOCKWATCH_MEMORY_LIMIT (ingest's default: 1GB; other commands: 80% of "
+                "memory) or free memory",
                 soft_wrap=True,
             )
             return 1

@@ -22,9 +22,9 @@ def audit(
 ) -> None:
     """Audit one account's followers: share that look fake (95% CI), steps, bursts, pools."""
     from flockwatch.detect.fake_followers.single import audit_account, find_account
-    from flockwatch.store.db import Store, resolve_db_path
+    from flockwatch.store.db import Store, memory_limit, resolve_db_path
 
-    with Store(resolve_db_path(db), read_only=True) as store:
+    with Store(resolve_db_path(db), read_only=True, memory_limit=memory_limit()) as store:
         pl, account_id = find_account(store, account, platform)
         with console.status(f"Auditing {account}..."):
             result = audit_account(store, pl, account_id)

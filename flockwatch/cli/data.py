@@ -20,7 +20,7 @@ from flockwatch.cli import DB_HELP, app, console
 from flockwatch.ingest.base import IngestOptions
 from flockwatch.ingest.runner import IngestResult
 from flockwatch.ingest.runner import Progress as IngestProgress
-from flockwatch.store.db import Store, resolve_db_path
+from flockwatch.store.db import INGEST_MEMORY_LIMIT, Store, memory_limit, resolve_db_path
 
 
 class RichIngestProgress(IngestProgress):
@@ -57,9 +57,7 @@ def ingest_files(
     from flockwatch.ingest.runner import ingest_paths
 
     options = IngestOptions(platform=platform.lower() if platform else None, tz=tz)
-    # DuckDB spills to disk beyond this, which keeps ingest memory bounded on any file size.
-    memory_limit = os.environ.get("FLOCKWATCH_MEMORY_LIMIT", "1GB")
-    with Store(resolve_db_path(db), memory_limit=memory_limit) as store:
+    with Store(resolve_db_path(db), memory_limit=memory_limit(INGEST_MEMORY_LIMIT)) as store:
         columns = [
             TextColumn("{task.description}"),
             BarColumn(),
@@ -138,7 +136,7 @@ def status(db: Path | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """Show what the store holds: rows per table, platforms, time range, ingests, rejects."""
     from flockwatch.store.queries import status as read_status
 
-    with Store(resolve_db_path(db), read_only=True) as store:
+    with Store(resolve_db_path(db), read_only=True, memory_limit=memory_limit()) as store:
         s = read_status(store)
     console.print(f"[bold]Store[/] {s.path}")
     rows = Table(title="Rows per table", title_justify="left")

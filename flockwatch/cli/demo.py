@@ -47,7 +47,7 @@ def demo(
     from flockwatch.detect.runner import run_detectors
     from flockwatch.report import ReportOptions, write_report
     from flockwatch.simulate import simulate as run_simulation
-    from flockwatch.store.db import Store
+    from flockwatch.store.db import Store, memory_limit
 
     out.mkdir(parents=True, exist_ok=True)
     data_dir = out / "data"
@@ -68,7 +68,10 @@ def demo(
     read = sum(r.rows_read for r in results)
     ingested = sum(1 for r in results if r.status == "ingested")
     console.print(step(2, f"ingested {ingested} files, {read:,} records"))
-    with Store(db) as store, console.status(step(3, "Detecting...")) as status:
+    with (
+        Store(db, memory_limit=memory_limit()) as store,
+        console.status(step(3, "Detecting...")) as status,
+    ):
         runs = run_detectors(
             store, seed=seed, on_start=lambda n: status.update(step(3, f"Running {n}..."))
         )

@@ -27,12 +27,15 @@ def detect(
 ) -> None:
     """Run detectors over the store and record their findings."""
     from flockwatch.detect.runner import parse_settings, run_detectors
-    from flockwatch.store.db import Store, resolve_db_path
+    from flockwatch.store.db import Store, memory_limit, resolve_db_path
 
     settings = parse_settings(set_)
     if watch is not None:
         settings.setdefault("impersonation", {})["watch"] = str(watch)
-    with Store(resolve_db_path(db)) as store, console.status("Detecting...") as status:
+    with (
+        Store(resolve_db_path(db), memory_limit=memory_limit()) as store,
+        console.status("Detecting...") as status,
+    ):
         results = run_detectors(
             store,
             names or [],

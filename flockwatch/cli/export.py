@@ -25,9 +25,9 @@ def export(
 ) -> None:
     """Write a table or a view of the findings to CSV, Parquet or JSON."""
     from flockwatch.export.tables import write
-    from flockwatch.store.db import Store, resolve_db_path
+    from flockwatch.store.db import Store, memory_limit, resolve_db_path
 
-    with Store(resolve_db_path(db), read_only=True) as store:
+    with Store(resolve_db_path(db), read_only=True, memory_limit=memory_limit()) as store:
         if table == "graph":
             from flockwatch.export.graph import write_graph
 

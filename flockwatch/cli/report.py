@@ -27,14 +27,17 @@ def report(
     """Write the investigation report: one self-contained HTML file (offline, printable)."""
     from flockwatch.errors import ParameterError
     from flockwatch.report import ReportOptions, write_report
-    from flockwatch.store.db import Store, resolve_db_path
+    from flockwatch.store.db import Store, memory_limit, resolve_db_path
 
     if top_accounts < 0 or top_clusters < 0:
         raise ParameterError("--top-accounts and --top-clusters must be 0 or more")
     options = ReportOptions(
         top_accounts=top_accounts, top_clusters=top_clusters, title=title, seed=seed
     )
-    with Store(resolve_db_path(db), read_only=True) as store, console.status("Writing report..."):
+    with (
+        Store(resolve_db_path(db), read_only=True, memory_limit=memory_limit()) as store,
+        console.status("Writing report..."),
+    ):
         result = write_report(store, out, options)
     console.print(
         f"Wrote {result.path} ({result.bytes / 1e6:.1f} MB, {result.seconds:.1f}s): "

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from flockwatch.errors import StoreError, StoreVersionError
+from flockwatch.errors import ParameterError, StoreError, StoreVersionError
 
 SCHEMA_VERSION = "1"
 DEFAULT_DB = "flockwatch.duckdb"
@@ -49,6 +49,17 @@ def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
     if db:
         return Path(db)
     return Path(os.environ.get("FLOCKWATCH_DB") or DEFAULT_DB)
+
+
+#: Memory limit of ingest when ``$FLOCKWATCH_MEMORY_LIMIT`` is not set: DuckDB spills to disk
+#: beyond it, which keeps ingest memory bounded on any file size.
+INGEST_MEMORY_LIMIT = "1GB"
+
+
+def memory_limit(default: str | None = None) -> str | None:
+    """DuckDB's memory limit for a command: ``$FLOCKWATCH_MEMORY_LIMIT`` if set, else
+    ``default`` (``None``: DuckDB's own, 80 % of the machine's memory)."""
+    return os.environ.get("FLOCKWATCH_MEMORY_LIMIT") or default
 
 
 class Store:
@@ -87,7 +98,14 @@ class Store:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
         self.con.execute("SET TimeZone = 'UTC'")
         if memory_limit:
-            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+            try:
+                self.con.execute(f"SET memory_limit = '{memory_limit.replace(chr(39), '')}'")
+            except duckdb.Error as exc:
+                self.con.close()
+                raise ParameterError(
+                    f"memory limit {memory_limit!r} (FLOCKWATCH_MEMORY_LIMIT) is not a size "
+                    f"DuckDB understands, such as 500MB or 4GB: {str(exc).splitlines()[0]}"
+                ) from exc
         self._check_or_create_schema(read_only)
 
     # -- lifecycle ---------------------------------------------------------------------------

@@ -68,3 +68,32 @@ def test_bad_rows_reported_in_summary(tmp_path, capsys):
     assert main(["ingest", "--db", str(tmp_path / "s.duckdb"), str(bad)]) == 0
     out = capsys.readouterr().out
     assert "rejected_rows" in out
+
+
+def test_memory_limit_applies_to_every_command(tmp_path, monkeypatch, capsys):
+    db = tmp_path / "s.duckdb"
+    assert main(["ingest", "--db", str(db), str(format_fixture("generic_posts"))]) == 0
+    capsys.readouterr()
+    # a value DuckDB cannot read is refused by every command that opens the store: so each
+    # one applies the setting; one clear line, no traceback
+    monkeypatch.setenv("FLOCKWATCH_MEMORY_LIMIT", "lots")
+    for argv in (
+        ["ingest", "--db", str(db), str(format_fixture("generic_accounts"))],
+        ["detect", "activity", "--db", str(db)],
+        ["export", "accounts", "--db", str(db), "--out", str(tmp_path / "a.csv")],
+        ["report", "--db", str(db), "--out", str(tmp_path / "r.html")],
+        ["status", "--db", str(db)],
+    ):
+        assert main(argv) == 1, argv
+        err = capsys.readouterr().err
+        assert "'lots'" in err and "FLOCKWATCH_MEMORY_LIMIT" in err and "Traceback" not in err
+    monkeypatch.setenv("FLOCKWATCH_MEMORY_LIMIT", "200MB")
+    assert main(["detect", "activity", "--db", str(db)]) == 0
+
+
+def test_memory_limit_setting() -> None:
+    from flockwatch.store.db import Store
+
+    with Store(":memory:", memory_limit="300MB") as store:
+        limit = store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert limit.replace(" ", "").upper().startswith(("286", "300", "314"))  # MiB or MB
