@@ -148,8 +148,13 @@ def child(stage: str, db: str) -> None:
             frame = detector.run(store).findings
             # timed up to here: the counts below read the findings, they are not scoring
             seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-            n, flagged = len(frame), int((frame["label"] == "likely_automated").sum())
-            variants = int(frame["details"].str.contains('"profile+behaviour"', regex=False).sum())
+            import pyarrow.compute as pc
+
+            n = frame.num_rows
+            flagged = pc.sum(pc.equal(frame["label"], "likely_automated")).as_py() or 0
+            variants = (
+                pc.sum(pc.match_substring(frame["details"], '"profile+behaviour"')).as_py() or 0
+            )
         else:
             result = run_one(store, detector)
             seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0

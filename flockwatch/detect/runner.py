@@ -105,10 +105,40 @@ def input_fingerprint(store: Store) -> tuple[list[int], str]:
     return [i for i, _ in ingests], hashlib.sha256(blob).hexdigest()
 
 
-def findings_frame(findings: list[Finding] | pd.DataFrame | DetectorOutput) -> pd.DataFrame:
+def findings_table(findings: list[Finding] | pd.DataFrame | pa.Table | DetectorOutput) -> pa.Table:
+    """Findings as an Arrow table with :data:`FINDING_COLUMNS` (evidence/details as JSON text).
+
+    A detector with a million findings (``bot_score``) hands over an Arrow table: its columns go
+    to DuckDB as they are, with no pandas conversion on the way.
+    """
+    if isinstance(findings, DetectorOutput):
+        findings = findings.findings
+    if not isinstance(findings, pa.Table):
+        return pa.Table.from_pandas(findings_frame(findings), preserve_index=False)
+    missing = [c for c in FINDING_COLUMNS if c not in findings.column_names]
+    for col in missing:
+        if col not in ("platform", "evidence", "details"):
+            raise RuntimeError(f"findings table lacks column {col!r}")
+        findings = findings.append_column(col, pa.nulls(findings.num_rows, pa.string()))
+    for col in ("evidence", "details"):
+        kind = findings.schema.field(col).type
+        if not (
+            pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_null(kind)
+        ):
+            raise RuntimeError(f"findings table column {col} must hold JSON text, not {kind}")
+    score = findings.schema.get_field_index("score")
+    findings = findings.set_column(score, "score", findings.column("score").cast(pa.float64()))
+    return findings.select(FINDING_COLUMNS)
+
+
+def findings_frame(
+    findings: list[Finding] | pd.DataFrame | pa.Table | DetectorOutput,
+) -> pd.DataFrame:
     """Findings as a DataFrame with :data:`FINDING_COLUMNS` (evidence/details as JSON text)."""
     if isinstance(findings, DetectorOutput):
         findings = findings.findings
+    if isinstance(findings, pa.Table):
+        return findings_table(findings).to_pandas()
     if isinstance(findings, pd.DataFrame):
         frame = findings.copy()
     else:
@@ -178,9 +208,9 @@ def run_one(store: Store, detector: Detector, *, seed: int = 0) -> RunResult:
     params_json = json.dumps(params, default=str, sort_keys=True)
     result = detector.run(store)
     output = result if isinstance(result, DetectorOutput) else DetectorOutput(result)
-    frame = findings_frame(output.findings)
+    table = findings_table(output.findings)
     sides = {name: _side_table(detector.name, name, t) for name, t in output.tables.items()}
-    score = frame["score"].to_numpy(dtype=np.float64)
+    score = table.column("score").to_numpy().astype(np.float64, copy=False)
     bad = ~((score >= 0.0) & (score <= 1.0))  # NaN is bad too
     if bad.any():
         raise RuntimeError(
@@ -189,7 +219,7 @@ def run_one(store: Store, detector: Detector, *, seed: int = 0) -> RunResult:
     finished = datetime.now(UTC).replace(tzinfo=None)
     # The constant columns and the finding id are built by DuckDB, not row by row in Python:
     # bot_score writes one finding per account, a million rows on a large store.
-    table = row_group_batches(pa.Table.from_pandas(frame, preserve_index=False))
+    table = row_group_batches(table)
     with store.transaction():
         store.con.register("_fw_findings", table)
         try:
@@ -224,23 +254,27 @@ def run_one(store: Store, detector: Detector, *, seed: int = 0) -> RunResult:
                 digest,
                 started,
                 finished,
-                len(frame),
+                table.num_rows,
                 json.dumps(output.summary, default=str, sort_keys=True) if output.summary else None,
             ],
         )
-    # positions only: selecting rows of a million-row frame would copy its text columns
+    # positions only: selecting rows of a million-row table would copy its text columns
     flagged = np.flatnonzero(score >= detector.flag_score)
     order = flagged[np.argsort(-score[flagged], kind="stable")[:3]]
     return RunResult(
         run_id=run_id,
         detector=detector.name,
         version=detector.version,
-        n_findings=len(frame),
+        n_findings=table.num_rows,
         n_flagged=len(flagged),
         seconds=time.perf_counter() - t0,
         params=params,
         top=[
-            (str(frame["subject_id"].iat[i]), float(score[i]), str(frame["explanation"].iat[i]))
+            (
+                str(table.column("subject_id")[i].as_py()),
+                float(score[i]),
+                str(table.column("explanation")[i].as_py()),
+            )
             for i in order.tolist()
         ],
     )

@@ -163,7 +163,7 @@ class BotScoreDetector(Detector):
         Returns
         -------
         DetectorOutput
-            ``findings``: a DataFrame with one finding per account
+            ``findings``: an Arrow table with one finding per account
             (:data:`~flockwatch.detect.runner.FINDING_COLUMNS`); ``tables``: the side table
             :data:`CONTRIBUTIONS_TABLE` (``platform, account_id, features, feature_values,
             contributions``, one row per account).
@@ -209,6 +209,9 @@ class BotScoreDetector(Detector):
         flagged = score >= float(self.threshold)
         out = pa.table(
             {
+                "subject_kind": pa.DictionaryArray.from_arrays(
+                    pa.array(np.zeros(len(score), dtype=np.int8)), pa.array(["account"])
+                ).cast(pa.string()),
                 "subject_id": table.column("account_id"),
                 "platform": table.column("platform"),
                 "score": pa.array(score),
@@ -220,8 +223,7 @@ class BotScoreDetector(Detector):
                 "evidence": table.column("evidence"),
                 "details": pa.chunked_array(details),
             }
-        ).to_pandas()
-        out.insert(0, "subject_kind", "account")
+        )
         side = pa.table(
             {
                 "platform": table.column("platform"),
@@ -229,7 +231,7 @@ class BotScoreDetector(Detector):
                 **{name: contributions.column(name) for name in contributions.column_names},
             }
         )
-        return DetectorOutput(out[FINDING_COLUMNS], tables={CONTRIBUTIONS_TABLE: side})
+        return DetectorOutput(out.select(FINDING_COLUMNS), tables={CONTRIBUTIONS_TABLE: side})
 
     def _score_batch(
         self,

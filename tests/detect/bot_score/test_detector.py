@@ -33,11 +33,12 @@ def _findings(store: Store, **params: object) -> dict[str, dict[str, object]]:
     ``[{"feature", "value", "contribution"}]``."""
     output = BotScoreDetector(**params).run(store)
     side = output.tables[CONTRIBUTIONS_TABLE].to_pylist()
-    assert [(r["platform"], r["account_id"]) for r in side] == list(
-        zip(output.findings["platform"], output.findings["subject_id"], strict=True)
-    )
+    findings = output.findings.to_pylist()
+    assert [(r["platform"], r["account_id"]) for r in side] == [
+        (f["platform"], f["subject_id"]) for f in findings
+    ]
     out = {}
-    for row, c in zip(output.findings.to_dict("records"), side, strict=True):
+    for row, c in zip(findings, side, strict=True):
         row["details"] = json.loads(row["details"])
         row["evidence"] = json.loads(row["evidence"])
         row["top"] = [
@@ -181,7 +182,7 @@ def model_dir(tmp_path: Path) -> Path:
 def test_model_directory_parameter(examples: Store, model_dir: Path) -> None:
     a = BotScoreDetector().run(examples)
     b = BotScoreDetector(model=str(model_dir)).run(examples)
-    pd.testing.assert_frame_equal(a.findings, b.findings)
+    assert a.findings.equals(b.findings)
     assert a.tables[CONTRIBUTIONS_TABLE].equals(b.tables[CONTRIBUTIONS_TABLE])
 
 
@@ -270,7 +271,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     simulate(folder, seed=7)  # the default (demo) world; never used in training
     store = Store(":memory:")
     ingest_paths(store, [folder])
-    frame = BotScoreDetector().run(store).findings
+    frame = BotScoreDetector().run(store).findings.to_pandas()
     truth = pd.read_csv(folder / "truth.csv", dtype=str)
     return frame.merge(truth, left_on="subject_id", right_on="account_id", suffixes=("", "_truth"))
 
