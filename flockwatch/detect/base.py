@@ -48,7 +48,7 @@ class DetectorOutput:
     into ``detector_runs.message``.
     """
 
-    findings: Any  # list[Finding] or a DataFrame with the runner's FINDING_COLUMNS
+    findings: Any  # list[Finding], or a DataFrame or Arrow table with the runner's FINDING_COLUMNS
     tables: dict[str, Any] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
 
@@ -110,7 +110,8 @@ class Detector(ABC):
     @abstractmethod
     def run(self, store: Store) -> list[Finding] | Any:
         """Read the store and return findings (never write): a list of :class:`Finding`, a
-        DataFrame of them, or a :class:`DetectorOutput` with side tables."""
+        DataFrame or Arrow table of them (evidence and details as JSON text in a table), or a
+        :class:`DetectorOutput` with side tables."""
 
     @classmethod
     @abstractmethod
