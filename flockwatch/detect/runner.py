@@ -292,7 +292,8 @@ def row_group_batches(table: pa.Table) -> pa.Table:
             column = column.combine_chunks()
         columns.append(column)
     table = pa.Table.from_arrays(columns, schema=table.schema)
-    return pa.Table.from_batches(table.to_batches(max_chunksize=ROW_GROUP_ROWS), table.schema)
+    batches = [b for b in table.to_batches(max_chunksize=ROW_GROUP_ROWS) if b.num_rows]
+    return pa.Table.from_batches(batches, table.schema)
 
 
 def _side_table(detector: str, name: str, table: pa.Table | pd.DataFrame) -> pa.Table:
