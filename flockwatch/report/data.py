@@ -118,6 +118,7 @@ class ReportData:
         self.store = store
         self.options = options or ReportOptions()
         self.con = store.con
+        self._contributions: dict[tuple[str, str, str], list[tuple[str, float, Any]]] = {}
 
     # -- findings and runs ---------------------------------------------------------------------
     @cached_property
@@ -128,9 +129,12 @@ class ReportData:
         tables = self._contribution_tables()
         if tables:
             # the features behind an account's score, kept by the detector as typed lists,
-            # become details["top"] like any detector's own list of contributions
+            # become details["top"] like any detector's own list of contributions; only for
+            # flagged scores: the panels and charts show no others, and a million unflagged
+            # accounts' lists would be a million JSON texts to parse
             union = " UNION ALL ".join(
-                f"SELECT run_id, platform, account_id, features, feature_values, contributions "
+                "SELECT run_id, platform, account_id, features, feature_values, contributions, "
+                f"{self.flag_score(t.removesuffix('_contributions'))} AS flag_score "
                 f'FROM "{t}"'
                 for t in tables
             )
@@ -145,7 +149,8 @@ class ReportData:
             )
             join = (
                 f"LEFT JOIN ({union}) c ON f.subject_kind = 'account' AND c.run_id = f.run_id "
-                "AND c.account_id = f.subject_id AND c.platform IS NOT DISTINCT FROM f.platform"
+                "AND c.account_id = f.subject_id AND c.platform IS NOT DISTINCT FROM f.platform "
+                "AND f.score >= c.flag_score"
             )
         frame = self.con.execute(
             "SELECT f.finding_id, f.run_id, f.detector, f.detector_version, f.subject_kind, "
@@ -153,12 +158,69 @@ class ReportData:
             f"f.explanation, f.evidence::VARCHAR AS evidence, {details} AS details "
             f"FROM latest_findings f {join} ORDER BY f.detector, f.score DESC, f.subject_id"
         ).df()
-        frame["evidence"] = [as_dict(parse_json(v)) for v in frame["evidence"]]
-        frame["details"] = [as_dict(parse_json(v)) for v in frame["details"]]
+        # Sections loop over these rows in Python: plain objects, not Arrow-backed strings
+        # (iterating those element by element is what made a million-account report slow).
+        texts = ("finding_id", "run_id", "detector", "subject_kind", "subject_id", "platform")
+        for col in (*texts, "label", "explanation"):
+            frame[col] = frame[col].astype(object)
+        # Equal texts are parsed once and share one (read-only) dict: most findings of a big
+        # detector carry the same few details.
+        parsed: dict[str, dict[str, Any]] = {}
+
+        def parse(text: Any) -> dict[str, Any]:
+            if not isinstance(text, str):
+                return as_dict(parse_json(text))
+            value = parsed.get(text)
+            if value is None:
+                value = parsed[text] = as_dict(parse_json(text))
+            return value
+
+        frame["evidence"] = [parse(v) for v in frame["evidence"].tolist()]
+        frame["details"] = [parse(v) for v in frame["details"].tolist()]
         frame["score"] = frame["score"].astype(float).fillna(0.0)
         frame["explanation"] = frame["explanation"].fillna("")
         frame["label"] = frame["label"].fillna("")
         return frame
+
+    def load_contributions(self, findings: Any) -> None:
+        """Read the side-table contributions of these account findings (those whose details
+        carry none: scores below the flag score) for :meth:`contributions_of`; one query."""
+        tables = self._contribution_tables()
+        keys = {
+            (f.run_id, f.platform, f.subject_id)
+            for f in findings
+            if f.subject_kind == "account" and not contributions(f.details)
+        } - set(self._contributions)
+        if not tables or not keys:
+            return
+        run_ids, platforms, subjects = (list(c) for c in zip(*keys, strict=True))
+        wanted = pd.DataFrame({"run_id": run_ids, "platform": platforms, "account_id": subjects})
+        union = " UNION ALL ".join(
+            "SELECT run_id, coalesce(platform, '') AS platform, account_id, features, "
+            f'feature_values, contributions FROM "{t}"'
+            for t in tables
+        )
+        self.con.register("_report_contrib_keys", wanted)
+        try:
+            rows = self.con.execute(
+                f"SELECT c.* FROM ({union}) c JOIN _report_contrib_keys USING "
+                "(run_id, platform, account_id)"
+            ).fetchall()
+        finally:
+            self.con.unregister("_report_contrib_keys")
+        for run_id, platform, account_id, features, values, contribs in rows:
+            items = zip(features or [], contribs or [], values or [], strict=True)
+            self._contributions[(run_id, platform, account_id)] = sorted(
+                ((str(n), float(c), v) for n, c, v in items if c is not None),
+                key=lambda t: -abs(t[1]),
+            )
+
+    def contributions_of(self, finding: Any) -> list[tuple[str, float, Any]]:
+        """``(feature, contribution, value)`` behind a finding's score: from its details, else
+        from a side table read by :meth:`load_contributions`."""
+        return contributions(finding.details) or self._contributions.get(
+            (finding.run_id, finding.platform, finding.subject_id), []
+        )
 
     def _contribution_tables(self) -> list[str]:
         """Side tables ``<detector>_contributions`` holding per-account feature contributions
@@ -236,7 +298,7 @@ class ReportData:
         """Rows of ``frame`` at or above their detector's flag score."""
         if frame.empty:
             return frame
-        limits = frame["detector"].map(self.flag_score)
+        limits = frame["detector"].map({d: self.flag_score(d) for d in frame["detector"].unique()})
         return frame[frame["score"] >= limits]
 
     # -- clusters ------------------------------------------------------------------------------
@@ -270,14 +332,20 @@ class ReportData:
     def account_roles(self) -> dict[tuple[str, str], tuple[str | None, str | None]]:
         """``(platform, account_id) -> (cluster_id, role)`` from account findings' details."""
         out: dict[tuple[str, str], tuple[str | None, str | None]] = {}
-        for f in self.of(kind="account").itertuples(index=False):
-            d = f.details
+        frame = self.of(kind="account")
+        rows = zip(
+            frame["platform"].tolist(),
+            frame["subject_id"].tolist(),
+            frame["details"].tolist(),
+            strict=True,
+        )
+        for platform, subject_id, d in rows:
             cluster = d.get("cluster_id") or d.get("cluster")
             role = d.get("role") or d.get("coordination_role")
             if cluster is None and role is None:
                 continue
-            old = out.get((f.platform, f.subject_id), (None, None))
-            out[(f.platform, f.subject_id)] = (
+            old = out.get((platform, subject_id), (None, None))
+            out[(platform, subject_id)] = (
                 old[0] or (str(cluster) if cluster is not None else None),
                 old[1] or (str(role) if role else None),
             )

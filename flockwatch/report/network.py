@@ -89,9 +89,9 @@ def side_table_edges(store: Store, finding: Any, members: list[str]) -> pd.DataF
         f"""
         WITH m AS (SELECT unnest($members::VARCHAR[]) AS id)
         SELECT account_a, account_b, sum({weight})::DOUBLE AS weight,
-               string_agg(DISTINCT {network}, ',') AS network,
+               string_agg(DISTINCT {network}, ',' ORDER BY {network}) AS network,
                sum({n_actions}) AS n_actions,
-               arg_max({evidence}, {weight}) AS evidence
+               arg_max({evidence}, struct_pack(w := {weight}, e := {evidence})) AS evidence
         FROM "{table}"
         WHERE run_id = $run_id {platform}
           AND account_a IN (SELECT id FROM m) AND account_b IN (SELECT id FROM m)
@@ -111,7 +111,11 @@ def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
     frame["evidence"] = [_pairs(e) for e in frame["evidence"]]
     frame["account_a"] = frame["account_a"].astype(str)
     frame["account_b"] = frame["account_b"].astype(str)
-    return frame[EDGE_COLUMNS].sort_values("weight", ascending=False).reset_index(drop=True)
+    # a total order (ties by the pair): the layout depends on the order of the edges
+    frame = frame[EDGE_COLUMNS].sort_values(
+        ["weight", "account_a", "account_b"], ascending=[False, True, True], kind="stable"
+    )
+    return frame.reset_index(drop=True)
 
 
 def _pairs(value: Any) -> list[list[str]]:
@@ -161,9 +165,11 @@ def co_action_edges(store: Store, platform: str | None, members: list[str]) -> p
         a AS (SELECT * FROM acts SEMI JOIN ok USING (target))
         SELECT x.account_id AS account_a, y.account_id AS account_b,
                count(DISTINCT x.target)::DOUBLE AS weight,
-               string_agg(DISTINCT split_part(x.target, ':', 1), ',') AS network,
+               string_agg(DISTINCT split_part(x.target, ':', 1), ','
+                          ORDER BY split_part(x.target, ':', 1)) AS network,
                count(*) AS n_actions,
-               list([x.post_id, y.post_id] ORDER BY x.created_at)[1:{EVIDENCE_PAIRS}] AS evidence
+               list([x.post_id, y.post_id] ORDER BY x.created_at, x.post_id, y.post_id)
+                   [1:{EVIDENCE_PAIRS}] AS evidence
         FROM a x JOIN a y ON x.target = y.target AND x.account_id < y.account_id
              AND abs(epoch(x.created_at) - epoch(y.created_at)) <= {WINDOW_SECONDS}
         GROUP BY ALL

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from flockwatch.report import svg
-from flockwatch.report.data import Account, ReportData, as_dict, as_list, contributions
+from flockwatch.report.data import Account, ReportData, as_dict, as_list
 from flockwatch.report.markup import anchor, esc, kv, num, score_cell, shorten, table, when
 from flockwatch.report.sections.base import Section
 
@@ -153,6 +153,7 @@ def _panels(data: ReportData, accounts: list[Account]) -> str:
         for f in rows:
             wanted_posts += [str(p) for p in as_list(f.evidence.get("posts"))[:POSTS_PER_FINDING]]
     posts = data.posts(wanted_posts)
+    data.load_contributions([f for rows in about.values() for f in rows])
     post_by_id = {(r["platform"], r["post_id"]): r for r in posts.to_dict("records")}
     out = ['<div class="panels">']
     for a in accounts:
@@ -381,9 +382,9 @@ def _finding_block(data: ReportData, f: Any, a: Account, posts: dict) -> str:
         f'<span class="muted small"> · {esc(f.finding_id)}</span></div>'
         f"<p>{esc(f.explanation)}</p>"
     ]
-    contributions = _contributions(f.details)
-    if contributions:
-        parts.append(contributions)
+    table_html = _contributions(data.contributions_of(f), f.details)
+    if table_html:
+        parts.append(table_html)
     ev = as_dict(f.evidence)
     shown = [
         posts.get((f.platform or a.platform, str(p))) or posts.get((a.platform, str(p)))
@@ -399,9 +400,8 @@ def _finding_block(data: ReportData, f: Any, a: Account, posts: dict) -> str:
     return "".join(parts)
 
 
-def _contributions(details: dict) -> str:
+def _contributions(items: list[tuple[str, float, Any]], details: dict) -> str:
     """Top feature contributions, when a detector explains its score by features."""
-    items = contributions(details)
     if not items:
         return ""
     top = max(abs(t[1]) for t in items[:CONTRIBUTIONS_SHOWN]) or 1.0
