@@ -126,18 +126,13 @@ class ReportData:
         """Latest findings; ``evidence`` and ``details`` as dicts, ``platform`` never null."""
         details = "f.details::VARCHAR"
         join = ""
-        tables = self._contribution_tables()
-        if tables:
+        union = self._contributions_sql()
+        if union:
             # the features behind an account's score, kept by the detector as typed lists,
             # become details["top"] like any detector's own list of contributions; only for
-            # flagged scores: the panels and charts show no others, and a million unflagged
-            # accounts' lists would be a million JSON texts to parse
-            union = " UNION ALL ".join(
-                "SELECT run_id, platform, account_id, features, feature_values, contributions, "
-                f"{self.flag_score(t.removesuffix('_contributions'))} AS flag_score "
-                f'FROM "{t}"'
-                for t in tables
-            )
+            # flagged scores: the charts show no others, panels read theirs with
+            # load_contributions, and a million unflagged accounts' lists would be a million
+            # JSON texts to parse
             top = (
                 "to_json(list_transform(range(1, len(c.features) + 1), lambda i: struct_pack("
                 "feature := c.features[i], value := c.feature_values[i], "
@@ -149,7 +144,7 @@ class ReportData:
             )
             join = (
                 f"LEFT JOIN ({union}) c ON f.subject_kind = 'account' AND c.run_id = f.run_id "
-                "AND c.account_id = f.subject_id AND c.platform IS NOT DISTINCT FROM f.platform "
+                "AND c.account_id = f.subject_id AND c.platform = coalesce(f.platform, '') "
                 "AND f.score >= c.flag_score"
             )
         frame = self.con.execute(
@@ -185,25 +180,21 @@ class ReportData:
     def load_contributions(self, findings: Any) -> None:
         """Read the side-table contributions of these account findings (those whose details
         carry none: scores below the flag score) for :meth:`contributions_of`; one query."""
-        tables = self._contribution_tables()
+        union = self._contributions_sql()
         keys = {
             (f.run_id, f.platform, f.subject_id)
             for f in findings
             if f.subject_kind == "account" and not contributions(f.details)
         } - set(self._contributions)
-        if not tables or not keys:
+        if not union or not keys:
             return
         run_ids, platforms, subjects = (list(c) for c in zip(*keys, strict=True))
         wanted = pd.DataFrame({"run_id": run_ids, "platform": platforms, "account_id": subjects})
-        union = " UNION ALL ".join(
-            "SELECT run_id, coalesce(platform, '') AS platform, account_id, features, "
-            f'feature_values, contributions FROM "{t}"'
-            for t in tables
-        )
         self.con.register("_report_contrib_keys", wanted)
         try:
             rows = self.con.execute(
-                f"SELECT c.* FROM ({union}) c JOIN _report_contrib_keys USING "
+                "SELECT c.run_id, c.platform, c.account_id, c.features, c.feature_values, "
+                f"c.contributions FROM ({union}) c JOIN _report_contrib_keys USING "
                 "(run_id, platform, account_id)"
             ).fetchall()
         finally:
@@ -222,6 +213,18 @@ class ReportData:
             (finding.run_id, finding.platform, finding.subject_id), []
         )
 
+    def _contributions_sql(self) -> str:
+        """Every ``<detector>_contributions`` side table as one relation: ``run_id, platform``
+        (never null), ``account_id, features, feature_values, contributions, flag_score``; or
+        ``""`` when the store has none."""
+        return " UNION ALL ".join(
+            "SELECT run_id, coalesce(platform, '') AS platform, account_id, features, "
+            "feature_values, contributions, "
+            f'{self.flag_score(t.removesuffix("_contributions"))} AS flag_score FROM "{t}"'
+            for t in self._contribution_tables
+        )
+
+    @cached_property
     def _contribution_tables(self) -> list[str]:
         """Side tables ``<detector>_contributions`` holding per-account feature contributions
         as lists (``bot_score_contributions``)."""
